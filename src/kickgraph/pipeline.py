@@ -1,0 +1,172 @@
+"""The build job: ingest -> nlp -> extract -> (link) -> rdf -> store/file.
+
+:func:`build` is what ``kickgraph build`` calls. Each article's quads are written to its own
+named graph as soon as the article is processed, so an interrupted build keeps every
+article finished before the interruption and a re-run replaces, never duplicates.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InputError
+from .ingest import IngestProblem, read_articles
+from .model import Article, Extraction
+from .ontology import Vocabulary
+from .rdf import article_graph, extraction_quads
+from .resources import resource_path
+from .store import GraphStore, resolve_format
+
+ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/kickgraph/id/graph/ontology")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    model: str | None = None  # spaCy pipeline name/path; None = bundled model
+    link: bool = False  # link entities to Wikidata QIDs with the bundled knowledge base
+    strict: bool = False  # the first unreadable input aborts the build
+    gazetteer: bool = True  # use the football gazetteer from the knowledge base
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    articles: int
+    skipped: int
+    facts: int
+    facts_by_relation: dict[str, int]
+    problems: tuple[str, ...]
+    warnings: tuple[str, ...]
+    output: str | None
+    store: str | None
+    quads: int
+    words: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class Pipeline:
+    """Loaded models and data for extraction; reuse one Pipeline for many articles."""
+
+    options: BuildOptions = field(default_factory=BuildOptions)
+
+    def __post_init__(self) -> None:
+        from .extract import Extractor
+        from .nlp import Lexicon, load_analyzer
+
+        kb = None
+        if self.options.gazetteer or self.options.link:
+            kb = _load_kb()
+        self.kb = kb
+        self.vocab = Vocabulary.load()
+        self.analyzer = load_analyzer(self.options.model, kb=kb if self.options.gazetteer else None)
+        self.extractor = Extractor(Lexicon.load("de"))
+
+    def extract(self, article: Article) -> Extraction:
+        analyzed = self.analyzer.analyze(article)
+        extraction = self.extractor.extract(analyzed)
+        if self.options.link and self.kb is not None:
+            from .link import link_extraction
+
+            extraction = link_extraction(extraction, self.kb)
+        return extraction
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        for analyzed in self.analyzer.analyze_many(articles):
+            extraction = self.extractor.extract(analyzed)
+            if self.options.link and self.kb is not None:
+                from .link import link_extraction
+
+                extraction = link_extraction(extraction, self.kb)
+            yield extraction
+
+    def quads(self, extraction: Extraction) -> list[ox.Quad]:
+        return extraction_quads(extraction, self.vocab)
+
+
+def _load_kb():
+    try:
+        from .kb import KnowledgeBase
+    except ImportError:  # pragma: no cover - kb module is part of the package
+        return None
+    return KnowledgeBase.load()
+
+
+def ontology_quads() -> list[ox.Quad]:
+    """The ontology itself, in its own named graph, so every output is self-describing."""
+    with open(resource_path("ontology", "kickgraph.ttl"), "rb") as fh:
+        return [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH) for t in ox.parse(fh, ox.RdfFormat.TURTLE)]
+
+
+def build(
+    inputs: Iterable[str | Path],
+    output: str | Path | None = None,
+    fmt: str | None = None,
+    store: str | Path | None = None,
+    options: BuildOptions | None = None,
+    stdin_text: str | None = None,
+    pipeline: Pipeline | None = None,
+) -> BuildReport:
+    """Read ``inputs``, extract facts, write them to ``store`` (directory) and/or ``output`` (file)."""
+    import time
+
+    options = options or BuildOptions()
+    if output is None and store is None:
+        raise InputError("nothing to write: give an output file (-o career.ttl) and/or a store (--store DIR).")
+    out_fmt = resolve_format(output, fmt) if output is not None else None
+    t0 = time.perf_counter()
+    pipe = pipeline or Pipeline(options)
+    graph_store = GraphStore.persistent(store) if store is not None else GraphStore.memory()
+    graph_store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
+    problems: list[str] = []
+    warnings: list[str] = []
+    by_rel: Counter[str] = Counter()
+    n_articles = words = 0
+    seen_ids: dict[str, str] = {}
+
+    def articles() -> Iterator[Article]:
+        for item in read_articles(inputs, stdin_text=stdin_text):
+            if isinstance(item, IngestProblem):
+                if item.fatal:
+                    if options.strict:
+                        raise InputError(item.message + " (--strict: build stopped)")
+                    problems.append(item.message)
+                else:
+                    warnings.append(item.message)
+                continue
+            if item.id in seen_ids and seen_ids[item.id] != item.source:
+                warnings.append(f"article id {item.id!r} from {item.source} also came from {seen_ids[item.id]}; "
+                                "the later one replaces the earlier in the graph.")
+            seen_ids[item.id] = item.source or ""
+            yield item
+
+    try:
+        for extraction in pipe.extract_many(articles()):
+            quads = pipe.quads(extraction)
+            graph_store.replace_graph(article_graph(extraction.article.id), quads)
+            n_articles += 1
+            words += len(extraction.article.text.split())
+            by_rel.update(f.relation for f in extraction.facts)
+            warnings.extend(extraction.warnings)
+    finally:
+        graph_store.flush()
+    n_quads = len(graph_store)
+    if output is not None:
+        graph_store.dump(output, out_fmt)
+    return BuildReport(
+        articles=n_articles,
+        skipped=len(problems),
+        facts=sum(by_rel.values()),
+        facts_by_relation=dict(by_rel),
+        problems=tuple(problems),
+        warnings=tuple(warnings),
+        output=str(output) if output is not None else None,
+        store=str(store) if store is not None else None,
+        quads=n_quads,
+        words=words,
+        seconds=time.perf_counter() - t0,
+    )
