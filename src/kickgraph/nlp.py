@@ -1,0 +1,290 @@
+"""Stage 2: sentences and entity mentions.
+
+* Sentences: a rule-based splitter that knows German ordinals ("1. FC", "am 12. Spieltag"),
+  years ("bis 2016. Dann ...") and abbreviations, taken from the lexicon data.
+* Mentions: kickgraph's own small German NER model (trained on GermEval 2014, bundled) or
+  any spaCy pipeline given with ``model=`` (e.g. ``de_core_news_lg`` when installed), plus a
+  football gazetteer (clubs and players from the bundled knowledge base, see
+  :mod:`kickgraph.gazetteer`); gazetteer matches win over statistical ones.
+
+Nothing is loaded at import time: :func:`load_analyzer` builds an :class:`Analyzer`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .errors import ModelError
+from .model import AnalyzedArticle, Article, Mention, Sentence
+from .resources import data_path, model_dir
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .kb import KnowledgeBase
+
+BUNDLED_MODEL = "de_kick_ner"
+_SHARED: dict[str, object] = {}
+
+
+def shared_kb():
+    """The knowledge base most recently given to an :class:`Analyzer` (None if none).
+
+    The extractor uses it for KB aliases of article teams and their reserve/youth teams.
+    """
+    return _SHARED.get("kb")
+MAX_CHUNK = 20_000  # characters per spaCy doc; long paragraphs are cut at sentence ends
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """German cue words and patterns, loaded from ``data/lexicon_de.json``."""
+
+    data: dict
+
+    @classmethod
+    def load(cls, lang: str = "de") -> Lexicon:
+        path = data_path(f"lexicon_{lang}.json")
+        try:
+            return cls(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ModelError(f"cannot read the lexicon {path}: {exc}; reinstall kickgraph.") from exc
+
+    def words(self, name: str) -> frozenset[str]:
+        return frozenset(w.casefold() for w in self.data[name])
+
+    def regex(self, name: str, flags: int = re.I) -> re.Pattern[str]:
+        """An alternation of the patterns listed under ``name`` (each a regex fragment)."""
+        items = self.data[name]
+        return re.compile("(?:" + "|".join(items) + ")", flags)
+
+
+# ---------------------------------------------------------------------------- sentences
+
+
+class SentenceSplitter:
+    """Split German/English news text into sentences with exact character offsets."""
+
+    _CAND = re.compile(r"[.!?…]+[\"'“”»«’)\]]*(?=\s)|[\"“”»«]\s*(?=\n)")
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.abbreviations = lexicon.words("abbreviations")
+        self.starters = lexicon.words("sentence_starters")
+
+    def split(self, text: str) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        for m in re.finditer(r"[^\n]+", text):
+            self._split_line(text, m.start(), m.end(), spans)
+        return spans
+
+    def _split_line(self, text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+        line = text[start:end]
+        cur = 0
+        for m in self._CAND.finditer(line):
+            stop = m.end()
+            if not self._is_boundary(line, m.start(), stop):
+                continue
+            self._emit(text, start + cur, start + stop, out)
+            cur = stop
+        self._emit(text, start + cur, end, out)
+
+    @staticmethod
+    def _emit(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+
+    def _is_boundary(self, line: str, dot: int, stop: int) -> bool:
+        nxt = re.match(r"\s+([\"„“»«(\[]?)(\S*)", line[stop:])
+        if not nxt:
+            return True
+        following = nxt.group(2)
+        if not following:
+            return True
+        first = following[0]
+        if line[dot] != ".":
+            return first.isupper() or first.isdigit() or bool(nxt.group(1))
+        if not (first.isupper() or first.isdigit() or nxt.group(1)):
+            return False
+        prev = re.search(r"(\S+)$", line[:dot])
+        if not prev:
+            return True
+        word = prev.group(1).lstrip("(\"„“»«[")
+        if word.casefold() + "." in self.abbreviations or word.casefold() in self.abbreviations:
+            return False
+        if re.fullmatch(r"[A-ZÄÖÜ]", word):  # initial: "J. Klopp"
+            return False
+        if re.fullmatch(r"\d{1,2}", word):  # ordinal: "1. FC", "am 12. Spieltag", but "Mainz 05. Der"
+            head = re.sub(r"\W+$", "", following).casefold()
+            return head in self.starters
+        return True
+
+
+# ---------------------------------------------------------------------------- analyzer
+
+
+class Analyzer:
+    """Sentence splitting + NER + gazetteer for one language; reuse it for many articles."""
+
+    def __init__(self, nlp, lexicon: Lexicon, kb: KnowledgeBase | None = None, model_name: str = BUNDLED_MODEL):
+        self.nlp = nlp
+        self.lexicon = lexicon
+        self.kb = kb
+        self.model_name = model_name
+        self.splitter = SentenceSplitter(lexicon)
+        if kb is not None:
+            _SHARED["kb"] = kb
+        self._club_word = lexicon.regex("club_tokens", flags=0)
+        self._not_a_name = re.compile(r"(?:" + "|".join(lexicon.data["not_name_starts"]) + r")\b")
+        self._role_noun = re.compile(r"(?:" + "|".join(lexicon.data["role_noun_suffixes"]) + r")$", re.I)
+
+    @cached_property
+    def _gazetteer(self):
+        """The football gazetteer over the KB's team and person names (built on first use)."""
+        from .gazetteer import Gazetteer
+
+        if self.kb is None:
+            return Gazetteer([])
+        teams = (("TEAM", s, i, c) for s, i, c in self.kb.team_patterns())
+        persons = (("PER", s, i, c) for s, i, c in self.kb.person_patterns())
+        return Gazetteer([*teams, *persons])
+
+    def _chunks(self, text: str) -> Iterator[tuple[int, str]]:
+        """Paragraph-sized pieces (offset, text) so that huge articles stay within spaCy limits."""
+        for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+            para, base = m.group(0), m.start()
+            while len(para) > MAX_CHUNK:
+                cut = para.rfind(". ", 0, MAX_CHUNK)
+                cut = cut + 1 if cut > 0 else MAX_CHUNK
+                yield base, para[:cut]
+                base, para = base + cut, para[cut:]
+            yield base, para
+
+    def analyze(self, article: Article) -> AnalyzedArticle:
+        return next(iter(self.analyze_many([article])))
+
+    def analyze_many(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[AnalyzedArticle]:
+        for article in articles:
+            text = article.text
+            sents = self.splitter.split(text)
+            chunks = list(self._chunks(text))
+            mentions: list[Mention] = [
+                Mention(g.start, g.end, text[g.start:g.end], g.entry.label, -1, "gazetteer", g.entry.kb_id,
+                        g.entry.canonical)
+                for g in self._gazetteer.find(text)
+            ]
+            for (base, _), doc in zip(chunks, self.nlp.pipe((c for _, c in chunks), batch_size=batch_size)):
+                mentions.extend(self._ner_mentions(doc, base))
+            mentions = _resolve_overlaps(mentions)
+            sentences = tuple(Sentence(i, a, b, text[a:b]) for i, (a, b) in enumerate(sents))
+            yield AnalyzedArticle(article, sentences, _assign_sentences(mentions, sents))
+
+    def _ner_mentions(self, doc, base: int) -> list[Mention]:
+        found: list[Mention] = []
+        for ent in doc.ents:
+            label = _NER_LABELS.get(ent.label_, ent.label_)
+            text = ent.text.strip(" -–„“\"'»«()")
+            if not text:
+                continue
+            # "Der frühere Real-Profi", "Tabellenführer": descriptions, not names
+            if not (text[0].isupper() or text[0].isdigit()) or self._not_a_name.match(text):
+                continue
+            if label == "PER" and " " not in text and self._role_noun.search(text):
+                continue
+            start = base + ent.start_char + ent.text.find(text)
+            if label in ("ORG", "MISC") and self._club_word.search(text):
+                label = "TEAM"
+            found.append(Mention(start, start + len(text), text, label, -1, "ner"))
+        return _resolve_overlaps(found, self._club_word)
+
+
+_NER_LABELS = {"PERSON": "PER", "GPE": "LOC", "OTH": "MISC", "NORP": "MISC"}
+_SOURCE_RANK = {"gazetteer": 0, "rule": 1, "ner": 2}
+
+
+_FIRST_NAME = re.compile(r"[A-ZÄÖÜ][a-zäöüßéèáàíóúñçëï]+(?:-[A-ZÄÖÜ][a-zäöüßéèáàíóúñçëï]+)?\s")
+
+
+def _resolve_overlaps(mentions: list[Mention], club_word: re.Pattern[str] | None = None) -> list[Mention]:
+    """Keep non-overlapping mentions: gazetteer first, then longer spans, then earlier ones.
+
+    A statistical PER span that strictly contains a gazetteer match wins (a longer full name),
+    also over a gazetteer team that is the surname part of it ("Marco Antwerpen").
+    """
+
+    def person_over_team(m: Mention, k: Mention) -> bool:
+        if k.label != "TEAM" or not (m.start < k.start and k.end == m.end):
+            return False
+        head = m.text[: k.start - m.start]
+        return bool(_FIRST_NAME.fullmatch(head)) and not (club_word and club_word.search(head))
+
+    def rank(m: Mention) -> tuple:
+        return (_SOURCE_RANK.get(m.source, 3), -(m.end - m.start), m.start)
+
+    ordered = sorted(mentions, key=rank)
+    kept: list[Mention] = []
+    for m in ordered:
+        clash = [k for k in kept if k.start < m.end and m.start < k.end]
+        if not clash:
+            kept.append(m)
+            continue
+        if (m.label == "PER" and m.source == "ner"
+                and all((k.label == "PER" and m.start <= k.start and k.end <= m.end and (k.end - k.start) < (m.end - m.start))
+                        or person_over_team(m, k) for k in clash)):
+            kept = [k for k in kept if k not in clash] + [m]
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _assign_sentences(mentions: list[Mention], sents: list[tuple[int, int]]) -> tuple[Mention, ...]:
+    out: list[Mention] = []
+    i = 0
+    for m in sorted(mentions, key=lambda m: m.start):
+        while i < len(sents) and sents[i][1] <= m.start:
+            i += 1
+        if i < len(sents) and sents[i][0] <= m.start and m.end <= sents[i][1]:
+            out.append(Mention(m.start, m.end, m.text, m.label, i, m.source, m.kb_id, m.canonical))
+    return tuple(out)
+
+
+def load_spacy(model: str | None = None):
+    """The bundled NER pipeline, or an installed spaCy pipeline by name/path.
+
+    ``model`` None means the ``KICKGRAPH_MODEL`` environment variable if set, else the bundled model.
+    """
+    import os
+
+    import spacy
+
+    model = model or os.environ.get("KICKGRAPH_MODEL") or None
+    if model in (None, "", BUNDLED_MODEL):
+        path = model_dir(BUNDLED_MODEL)
+        if path is None:
+            raise ModelError("kickgraph's bundled German NER model is missing; reinstall kickgraph or "
+                             "rebuild it with `python scripts/train_ner.py`.")
+        nlp = spacy.load(path)
+    else:
+        try:
+            nlp = spacy.load(model, exclude=["parser", "lemmatizer", "attribute_ruler", "senter", "tagger",
+                                             "morphologizer", "tok2vec_unused"])
+        except OSError as exc:
+            raise ModelError(f"spaCy pipeline {model!r} is not installed; install it (e.g. "
+                             f"`python -m spacy download {model}` where that is possible) or omit --model "
+                             "to use kickgraph's bundled model.") from exc
+    keep = {"ner", "tok2vec", "transformer"}
+    disable = [name for name in nlp.pipe_names if name not in keep]
+    for name in disable:
+        nlp.disable_pipe(name)
+    return nlp
+
+
+def load_analyzer(model: str | None = None, kb: KnowledgeBase | None = None, lang: str = "de") -> Analyzer:
+    """Build an :class:`Analyzer` (loads the NER model; the gazetteer is built on first use)."""
+    lexicon = Lexicon.load(lang)
+    nlp = load_spacy(model)
+    return Analyzer(nlp, lexicon, kb, model or BUNDLED_MODEL)
