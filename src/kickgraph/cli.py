@@ -44,23 +44,27 @@ def main() -> None:
 @click.option("--model", help="spaCy pipeline to use instead of the bundled German model (e.g. de_core_news_lg).")
 @click.option("--link/--no-link", default=False, help="Link persons and teams to Wikidata QIDs (bundled KB).")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable input instead of skipping it.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Extraction processes.")
+@click.option("--force", is_flag=True, help="With --store: re-extract articles the store already holds unchanged.")
 @_friendly
-def build(inputs, output, fmt, store, model, link, strict):
+def build(inputs, output, fmt, store, model, link, strict, workers, force):
     """Build a career graph from INPUTS (.txt .html .json .jsonl files, directories, - for stdin)."""
     from .pipeline import BuildOptions, build as run_build
 
     stdin_text = sys.stdin.read() if "-" in inputs else None
     report = run_build(inputs, output=output, fmt=fmt, store=store,
-                       options=BuildOptions(model=model, link=link, strict=strict), stdin_text=stdin_text)
+                       options=BuildOptions(model=model, link=link, strict=strict, workers=workers, force=force),
+                       stdin_text=stdin_text)
     for msg in report.warnings:
         click.echo(f"warning: {msg}", err=True)
     for msg in report.problems:
         click.echo(f"skipped: {msg}", err=True)
     rels = ", ".join(f"{k} {v}" for k, v in sorted(report.facts_by_relation.items())) or "none"
     where = " and ".join(x for x in (report.output, report.store and f"store {report.store}") if x)
-    click.echo(f"{report.articles} articles read, {report.skipped} skipped; {report.facts} facts ({rels}); "
+    unchanged = f", {report.unchanged} unchanged" if report.unchanged else ""
+    click.echo(f"{report.articles} articles read, {report.skipped} skipped{unchanged}; {report.facts} facts ({rels}); "
                f"{report.quads} quads written to {where}.")
-    if report.articles == 0:
+    if report.articles == 0 and report.unchanged == 0:
         click.echo("error: no article could be read; check the inputs.", err=True)
         sys.exit(2)
 
@@ -90,11 +94,18 @@ def query(source, query, sparql, params, fmt, endpoint):
 @main.command()
 @click.argument("source")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld"]))
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld", "graphml", "gexf"]))
 @_friendly
 def export(source, output, fmt):
-    """Export SOURCE (graph file or store) to OUTPUT in another format."""
+    """Export SOURCE (graph file or store) to OUTPUT: RDF formats, or GraphML/GEXF for Gephi/Cytoscape."""
     from .export import export as run_export
+
+    if fmt in ("graphml", "gexf") or Path(output).suffix.lower() in (".graphml", ".gexf"):
+        from .viz import export_network
+
+        nodes, edges = export_network(source, output, fmt)
+        click.echo(f"{nodes} nodes and {edges} edges written to {output}.")
+        return
 
     n = run_export(source, output, fmt)
     click.echo(f"{n} quads written to {output}.")

@@ -170,18 +170,32 @@ class Analyzer:
         return next(iter(self.analyze_many([article])))
 
     def analyze_many(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[AnalyzedArticle]:
+        """Analyse articles lazily; the NER runs over the paragraphs of up to ``batch_size``
+        articles in one spaCy call (faster than one call per article)."""
+        batch: list[Article] = []
         for article in articles:
+            batch.append(article)
+            if len(batch) >= batch_size:
+                yield from self._analyze_batch(batch)
+                batch = []
+        if batch:
+            yield from self._analyze_batch(batch)
+
+    def _analyze_batch(self, articles: list[Article]) -> Iterator[AnalyzedArticle]:
+        chunks = [(n, base, c) for n, a in enumerate(articles) for base, c in self._chunks(a.text)]
+        ner: list[list[Mention]] = [[] for _ in articles]
+        for (n, base, _), doc in zip(chunks, self.nlp.pipe((c for _, _, c in chunks), batch_size=256)):
+            ner[n].extend(self._ner_mentions(doc, base))
+        for article, found in zip(articles, ner):
             text = article.text
             sents = self.splitter.split(text)
-            chunks = list(self._chunks(text))
             mentions: list[Mention] = [
                 Mention(g.start, g.end, text[g.start:g.end], g.entry.label, -1, "gazetteer", g.entry.kb_id,
                         g.entry.canonical)
                 for g in self._gazetteer.find(text)
             ]
-            for (base, _), doc in zip(chunks, self.nlp.pipe((c for _, c in chunks), batch_size=batch_size)):
-                mentions.extend(self._ner_mentions(doc, base))
-            mentions = _resolve_overlaps(mentions)
+            mentions.extend(found)
+            mentions = _resolve_overlaps(mentions, self._club_word)
             sentences = tuple(Sentence(i, a, b, text[a:b]) for i, (a, b) in enumerate(sents))
             yield AnalyzedArticle(article, sentences, _assign_sentences(mentions, sents))
 
@@ -195,8 +209,12 @@ class Analyzer:
             # "Der frühere Real-Profi", "Tabellenführer": descriptions, not names
             if not (text[0].isupper() or text[0].isdigit()) or self._not_a_name.match(text):
                 continue
-            if label == "PER" and " " not in text and self._role_noun.search(text):
-                continue
+            if label == "PER":
+                first, _, rest = text.partition(" ")
+                if not rest and self._role_noun.search(text):
+                    continue
+                if rest and self._role_noun.search(first):  # "Bundestrainer Hansi Flick"
+                    text = rest
             start = base + ent.start_char + ent.text.find(text)
             if label in ("ORG", "MISC") and self._club_word.search(text):
                 label = "TEAM"

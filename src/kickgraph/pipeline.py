@@ -7,6 +7,8 @@ article finished before the interruption and a re-run replaces, never duplicates
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from .errors import InputError
 from .ingest import IngestProblem, read_articles
 from .model import Article, Extraction
 from .ontology import Vocabulary
-from .rdf import article_graph, extraction_quads
+from .rdf import article_graph, article_iri, extraction_quads
 from .resources import resource_path
 from .store import GraphStore, resolve_format
 
@@ -31,6 +33,8 @@ class BuildOptions:
     link: bool = False  # link entities to Wikidata QIDs with the bundled knowledge base
     strict: bool = False  # the first unreadable input aborts the build
     gazetteer: bool = True  # use the football gazetteer from the knowledge base
+    workers: int = 1  # extraction processes
+    force: bool = False  # re-extract articles whose stored content hash is unchanged
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class BuildReport:
     quads: int
     words: int = 0
     seconds: float = 0.0
+    unchanged: int = 0  # articles skipped because the store already holds them unchanged
 
 
 @dataclass
@@ -85,7 +90,43 @@ class Pipeline:
             yield extraction
 
     def quads(self, extraction: Extraction) -> list[ox.Quad]:
-        return extraction_quads(extraction, self.vocab)
+        return extraction_quads(extraction, self.vocab, fingerprint(extraction.article, self.options))
+
+
+def fingerprint(article: Article, options: BuildOptions) -> str:
+    """A hash of everything that determines an article's graph: its text and metadata,
+    the kickgraph version, the NLP model and the linking switch."""
+    from . import __version__
+
+    payload = json.dumps([article.id, article.text, article.date, article.url, article.title, article.lang,
+                          article.publisher, __version__, options.model or "bundled", options.link,
+                          options.gazetteer], ensure_ascii=False)
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(options: BuildOptions) -> None:
+    global _WORKER  # one pipeline per worker process (process-local, set once)
+    _WORKER = Pipeline(options)
+
+
+def _extract_in_worker(article: Article) -> Extraction:
+    assert _WORKER is not None
+    return _WORKER.extract(article)
+
+
+def _extractions(pipe_factory, articles: Iterable[Article], options: BuildOptions) -> Iterator[Extraction]:
+    """Extractions in input order, in this process or in ``options.workers`` processes."""
+    if options.workers <= 1:
+        yield from pipe_factory().extract_many(articles)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with ctx.Pool(options.workers, initializer=_init_worker, initargs=(options,)) as pool:
+        yield from pool.imap(_extract_in_worker, articles, chunksize=4)
 
 
 def _load_kb():
@@ -119,14 +160,22 @@ def build(
         raise InputError("nothing to write: give an output file (-o career.ttl) and/or a store (--store DIR).")
     out_fmt = resolve_format(output, fmt) if output is not None else None
     t0 = time.perf_counter()
-    pipe = pipeline or Pipeline(options)
+    loaded: list[Pipeline] = [pipeline] if pipeline is not None else []
+
+    def pipe() -> Pipeline:
+        if not loaded:
+            loaded.append(Pipeline(options))
+        return loaded[0]
+
+    vocab = Vocabulary.load()
     graph_store = GraphStore.persistent(store) if store is not None else GraphStore.memory()
     graph_store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
     problems: list[str] = []
     warnings: list[str] = []
     by_rel: Counter[str] = Counter()
-    n_articles = words = 0
+    n_articles = words = unchanged = 0
     seen_ids: dict[str, str] = {}
+    content_hash = vocab("contentHash")
 
     def articles() -> Iterator[Article]:
         for item in read_articles(inputs, stdin_text=stdin_text):
@@ -142,11 +191,16 @@ def build(
                 warnings.append(f"article id {item.id!r} from {item.source} also came from {seen_ids[item.id]}; "
                                 "the later one replaces the earlier in the graph.")
             seen_ids[item.id] = item.source or ""
+            if store is not None and not options.force and graph_store.literal_value(
+                    article_iri(item.id), content_hash, article_graph(item.id)) == fingerprint(item, options):
+                nonlocal unchanged
+                unchanged += 1
+                continue
             yield item
 
     try:
-        for extraction in pipe.extract_many(articles()):
-            quads = pipe.quads(extraction)
+        for extraction in _extractions(pipe, articles(), options):
+            quads = extraction_quads(extraction, vocab, fingerprint(extraction.article, options))
             graph_store.replace_graph(article_graph(extraction.article.id), quads)
             n_articles += 1
             words += len(extraction.article.text.split())
@@ -169,4 +223,5 @@ def build(
         quads=n_quads,
         words=words,
         seconds=time.perf_counter() - t0,
+        unchanged=unchanged,
     )

@@ -75,8 +75,8 @@ def statement_iri(article_id: str, fact: Fact, s: ox.NamedNode, o: ox.NamedNode)
     return ox.NamedNode(f"{RESOURCE_BASE}statement/{digest}")
 
 
-def extraction_quads(extraction: Extraction, vocab: Vocabulary) -> list[ox.Quad]:
-    """All quads for one article, in its own named graph."""
+def extraction_quads(extraction: Extraction, vocab: Vocabulary, content_hash: str | None = None) -> list[ox.Quad]:
+    """All quads for one article, in its own named graph (``content_hash``: see pipeline.fingerprint)."""
     art = extraction.article
     g = article_graph(art.id)
     a = article_iri(art.id)
@@ -97,6 +97,8 @@ def extraction_quads(extraction: Extraction, vocab: Vocabulary) -> list[ox.Quad]
         add(a, ox.NamedNode(SCHEMA + "inLanguage"), ox.Literal(art.lang))
     if art.publisher:
         add(a, ox.NamedNode(SCHEMA + "publisher"), ox.Literal(art.publisher))
+    if content_hash:
+        add(a, vocab("contentHash"), ox.Literal(content_hash))
 
     nodes: dict[str, ox.NamedNode] = {}
     used = {f.subject for f in extraction.facts} | {f.object for f in extraction.facts}

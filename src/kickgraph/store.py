@@ -150,12 +150,30 @@ class GraphStore:
 
     # ------------------------------------------------------------------ writing
     def replace_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
-        """Replace one named graph with ``quads`` (idempotent re-builds)."""
+        """Replace one named graph with ``quads`` in ONE transaction (idempotent re-builds).
+
+        On a persistent store a single SPARQL update drops the old graph and inserts the new
+        quads, so a process killed at any moment leaves either the old or the new graph.
+        """
         if self.read_only:
             raise StoreError("the store is opened read-only.")
-        if self._has_graph(graph):
-            self._store.remove_graph(graph)
-        self._store.extend(quads)
+        if self.location is None:
+            if self._has_graph(graph):
+                self._store.remove_graph(graph)
+            self._store.extend(quads)
+            return
+        triples = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads
+                                if q.graph_name == graph], format=ox.RdfFormat.N_TRIPLES) or b""
+        others = [q for q in quads if q.graph_name != graph]
+        if others:
+            raise StoreError(f"replace_graph got quads outside {graph}.")
+        self._store.update(f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{ {triples.decode()} }} }}")
+
+    def literal_value(self, subject: ox.NamedNode, predicate: ox.NamedNode, graph: ox.NamedNode) -> str | None:
+        """The first literal value of (subject, predicate) in a named graph, or None."""
+        for q in self._store.quads_for_pattern(subject, predicate, None, graph):
+            return q.object.value
+        return None
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         self._store.extend(list(quads))
