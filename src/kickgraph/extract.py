@@ -5,7 +5,13 @@
 2. Each sentence is rewritten with placeholders (⟦P0⟧ for persons, ⟦T1⟧ for teams), and cue
    patterns from the lexicon (``data/lexicon_de.json``) find coached / replaced /
    candidateFor / playedFor with role, certainty, tense and dates.
-3. Facts about the same (subject, relation, object) are merged, keeping the most specific
+   Before that, names the NER missed are propagated (surnames, KB team aliases), national
+   teams ("Bundestrainer", "der spanische Nationalcoach") and reserve teams ("zweite
+   Mannschaft", "U19") become team placeholders, and "er" / "der 42-Jährige" / subjectless
+   sentences under a "NAME:" heading get the salient person's placeholder.
+3. Article-level passes: implied successions (a team dismisses one coach, another takes
+   over), section headings "Club: Old / New", candidate lists under a question.
+4. Facts about the same (subject, relation, object) are merged, keeping the most specific
    qualifiers and the strongest evidence.
 
 Negation never produces a positive fact: a negated candidacy becomes ``denied``, any other
@@ -15,12 +21,13 @@ negated fact is dropped.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .model import AnalyzedArticle, Entity, Evidence, Extraction, Fact, Mention, Sentence
-from .nlp import Lexicon, shared_kb
+from .nlp import Lexicon
 from .rdf import slug
 from .timex import TimeResolver
 
@@ -42,6 +49,7 @@ class _EntityBuilder:
     kb_id: str | None = None
 
 
+@lru_cache(maxsize=65536)
 def _norm(text: str) -> str:
     return slug(text).replace("-", " ")
 
@@ -74,7 +82,8 @@ class EntityResolver:
                 b = next((e for e in ents.values() if e.kb_id == m.kb_id), None) or new(
                     slug(m.canonical or m.text), m.canonical or m.text, "team", m.kb_id)
             else:
-                b = self._team_for(m.text, ents) or new(slug(m.text), m.text, "team")
+                b = self._team_for(m.text, ents) or self._team_for(m.text, ents, exact_only=False) \
+                    or new(slug(m.text), m.text, "team")
             b.aliases.add(m.text)
             b.count += 1
             assign[i] = b.key
@@ -89,12 +98,30 @@ class EntityResolver:
                 if b is None:
                     b = new(slug(name), name, "person", m.kb_id)
             elif len(m.text.split()) == 1:
+                team = self._team_for(m.text, ents)
+                if team is not None and self._person_for_surname(m.text, ents) is None:
+                    team.aliases.add(m.text)
+                    team.count += 1
+                    assign[i] = team.key
+                    continue
                 b = self._person_for_surname(m.text, ents) or new(slug(m.text), m.text, "person")
             else:
                 b = self._person_for_fullname(m.text, ents) or new(slug(name), name, "person")
             b.aliases.add(m.text)
             b.count += 1
             assign[i] = b.key
+        # a one-word team match that is the surname of a person named in full ("Sousa" after "Paulo Sousa")
+        for i, m in enumerate(mentions):
+            if m.label == "TEAM" and " " not in m.text and i in assign:
+                p = self._person_for_surname(m.text, ents)
+                if p is not None and p.type == "person":
+                    t = ents.get(assign[i])
+                    if t is not None:
+                        t.count -= 1
+                        t.aliases.discard(m.text)
+                    assign[i] = p.key
+                    p.aliases.add(m.text)
+                    p.count += 1
         # ORG/LOC mentions that name an article team ("Dortmund" when "Borussia Dortmund" is there)
         for i, m in enumerate(mentions):
             if i in assign or m.label not in ("ORG", "LOC", "MISC"):
@@ -147,6 +174,14 @@ class EntityResolver:
         hits = [e for e in ents if e.type == "team" and (c in _norm(e.name) or any(c in _norm(a) for a in e.aliases))]
         return hits[0] if len(hits) == 1 else None
 
+    def demonym_kb_team(self, word: str, kb) -> tuple[str, str] | None:
+        """(kb id, name) of the one senior club of a demonym's city ("Fürther" -> Greuther Fürth)."""
+        city = self.demonyms.get(word.casefold())
+        if not city or kb is None:
+            return None
+        hits = [e for e in kb.teams_with_alias(city) if e.kind == "club" and e.level == "senior"]
+        return (hits[0].id, hits[0].name) if len(hits) == 1 else None
+
 
 # ----------------------------------------------------------------------- sentences
 
@@ -181,11 +216,12 @@ class Extractor:
         self.role_prefixes: dict[str, list[str]] = d["role_prefixes"]
         self.national_prefixes = tuple(d["national_coach_prefixes"])
         self.re_interim = lexicon.regex("interim_cues")
-        self.re_nonfootball = re.compile(r"(?:^|[\s(-])(?:" + "|".join(d["non_football_roles"]) + r")\s*$", re.I)
+        self.re_nonfootball = re.compile(r"(?:^|[\s(„\"⟧-])(?:" + "|".join(d["non_football_roles"]) + r")\s*$", re.I)
         self.re_dismissal = lexicon.regex("dismissal")
         self.re_coach_verb = re.compile(r"\b(?:" + "|".join(d["coach_verbs"]) + r")\b", re.I)
         self.re_succ = [re.compile(p.replace("P", r"⟦P(\d+)⟧"), re.I) for p in d["succession_object"]]
         self.re_cand = re.compile(r"\b(?:" + "|".join(d["candidate"]) + r")\b", re.I)
+        self.re_cand_weak = re.compile(r"\b(?:" + "|".join(d["candidate_weak"]) + r")\b", re.I)
         self.re_hedge = re.compile(r"\b(?:" + "|".join(d["hedges"]) + r")\b", re.I)
         self.re_neg = re.compile(r"\b(?:" + "|".join(d["negations"]) + r")\b", re.I)
         self.re_past = re.compile(r"(?:\b|^)(?:" + "|".join(d["past_markers"]) + r")", re.I)
@@ -198,6 +234,36 @@ class Extractor:
         self.re_matches = re.compile(d["matches_goals"], re.I)
         self.re_player_ctx = re.compile(r"\b(?:" + "|".join(d["player_context"]) + r")\b", re.I)
         self.re_pronoun = re.compile(r"\b(?:" + "|".join(d["pronoun_subjects"]) + r")\b", re.I)
+        self.re_coref = re.compile(d["coref"])
+        self.re_bound_team = re.compile(d["bound_team"], re.I)
+        self.re_coach_post = re.compile(r"(?:" + d["coach_post"] + r")", re.I)
+        self.re_captain = re.compile(r"\b(?:Mannschafts)?[Kk]apitän(?:\s+(?:der|des|von|beim|bei)\s+(?:[\w-]+\s+)?⟦T(\d+)⟧)?")
+        self.re_past_event = re.compile(r"\b(?:" + "|".join(d["past_event_markers"]) + r")\b", re.I)
+        self.re_recent = re.compile(r"\b(?:" + "|".join(d["recent_markers"]) + r")\b", re.I)
+        self.re_list_item = re.compile(r"^⟦P(\d+)⟧\s*\([^()]*\)\s*:\s*$")
+        self.re_section = re.compile(r"^\s*([A-ZÄÖÜ][A-ZÄÖÜÉ'-]+(?:\s+[A-ZÄÖÜ][A-ZÄÖÜÉ'-]+){1,2})\s*:")
+        self.re_verb_initial = re.compile(d["verb_initial"])
+        self.re_prep_before = re.compile(r"\b(?:bei|mit|von|vom|für|an|zu|zum|gegen|über|unter|nach|auf|seit|ohne|um)\s+(?:de[nmrs]\s+|die\s+|das\s+)?$", re.I)
+        self.re_playing = re.compile(r"(?:" + d["playing_career"] + r")", re.I)
+        self.re_person_of_team = re.compile(r"⟦P(\d+)⟧\s*(?:\(\d+\)\s*)?(?:vom|von)\s+(?:(?:[a-zäöüß][\w-]*|Bundesligisten|Zweitligisten|Drittligisten|Erstligisten|Rekordmeister|Tabellenführer|Klub|Verein|Ligarivalen)\s+){0,3}?⟦T(\d+)⟧")
+        self.re_passive = re.compile(r"\b(?:wurde|wird|ist|war|sei|musste|muss|bekam|erhielt)\b", re.I)
+        self.re_von_before = re.compile(r"\b(?:von|vom)\s+(?:[\w-]+\s+){0,3}$", re.I)
+        self.re_opponent = re.compile(r"\b(?:" + d["opponent_markers"] + r")\s+(?:den\s+|die\s+|das\s+|dem\s+)?(?:[\w-]+\s+){0,2}?⟦T(\d+)⟧", re.I)
+        self.re_dessen = re.compile(d["dessen_successor"], re.I)
+        self.re_heading = re.compile(r"^\s*⟦T(\d+)⟧\s*:\s*⟦P(\d+)⟧\s*/\s*⟦P(\d+)⟧\s*$")
+        self.re_from_team = re.compile(r"\b(von|aus|vom)\s+(?:[\wäöü-]+\s+){0,2}?⟦T(\d+)⟧", re.I)
+        self.re_to_team = re.compile(r"\b(zu|zum|zur|nach|an|in)\s+(?:den\s+|die\s+|das\s+)?⟦T(\d+)⟧", re.I)
+        self.re_the_team = re.compile(r"\s+(?:" + d["the_team"] + r")\b", re.I)
+        self.re_the_team_before = re.compile(r"\b(?:" + d["the_team"] + r")\s+$", re.I)
+        self.re_denial = re.compile(d["denial"], re.I)
+        self.re_neg_cand = re.compile(d["negated_candidacy"], re.I)
+        self.re_name_follows = re.compile(r"\s*(?:\(\d+\)\s*)?(?:[A-ZÄÖÜ][\w-]+\s+)*[A-ZÄÖÜ][a-zäöüéèáíóúñç]+(?:\s|,|$)(?!\s*(?:soll|wird|ist|war|hat|hatte|kann))")
+        self.nationalities = {k.casefold(): v for k, v in d["nationalities"].items()}
+        self.federations = {k.casefold(): v for k, v in d["federations"].items()}
+        self.default_country = d["default_country"]
+        self.re_national = re.compile(d["national_role"])
+        self.re_reserve = re.compile(d["reserve_team"])
+        self._reserve_keys: set[str] = set()
         self.re_demonym = re.compile(r"\b(?:die|der|den|dem|des|bei den|gegen die)\s+(" +
                                      "|".join(map(re.escape, d["demonyms"])) + r")\b", re.I)
 
@@ -209,25 +275,43 @@ class Extractor:
         by_key = {b.key: b for b in builders}
         sents = self._placeholder_sentences(analyzed, assign, builders)
         focus = self._focus_team(builders)
+        self._strong_focus = self._focus_team(builders, strong=True)
         facts: list[Fact] = []
         coaches: set[str] = set()
         # pass 1: coaching facts tell which persons are coaches (for "wechselt zu" etc.)
+        prev_teams: list[str] = []
         for s in sents:
-            facts += self._coached(s, focus, art.date)
+            facts += self._coached(s, focus, art.date, prev_teams[-1] if prev_teams else None)
+            if s.teams():
+                prev_teams.append(s.teams()[-1][0])
         coaches = {f.subject for f in facts}
         prev_person: str | None = None
+        prev_person_at = -10
+        ctx_teams: list[str] = []
         for idx, s in enumerate(sents):
-            facts += self._succession(s, focus, art.date, facts)
-            facts += self._candidates(s, focus, coaches)
+            ant = prev_person if prev_person and s.sent.index - prev_person_at <= 3 else None
+            if s.teams():
+                bound = {s.slots[int(next(g for g in m.groups() if g is not None))][1]
+                         for m in self.re_bound_team.finditer(s.text)} if "⟦T" in s.text else set()
+                free_teams = [t for t in s.teams() if t[0] not in bound and t[0] not in self._reserve_keys]
+                if free_teams:
+                    ctx_teams.append(free_teams[0][0])
+            if not s.slots or (not s.persons() and ant is None):
+                continue
+            facts += self._heading(s, art.date)
+            facts += self._succession(s, focus, art.date, facts, ant)
+            facts += self._candidates(s, focus, coaches, facts, ctx_teams[-1] if ctx_teams else None)
             ant = prev_person if idx > 0 and sents[idx - 1].sent.index == s.sent.index - 1 else None
             facts += self._played(s, coaches, art.date, ant)
             ps = s.persons()
             if ps:
-                prev_person = ps[0][0]
+                prev_person, prev_person_at = ps[0][0], s.sent.index
+        facts += self._candidate_list(sents, focus, coaches)
+        facts += self._implied_successions(facts)
         facts = _merge(facts)
         used = {f.subject for f in facts} | {f.object for f in facts} | {f.team for f in facts if f.team}
         entities = tuple(
-            Entity(b.key, b.name, b.type, tuple(sorted(b.aliases)))
+            Entity(b.key, _display_name(b), b.type, tuple(sorted(b.aliases)))
             for b in builders if b.key in used
         )
         return Extraction(art, entities, tuple(facts))
@@ -244,7 +328,7 @@ class Extractor:
         text = analyzed.article.text
         surfaces: dict[str, str | None] = {}
         team_forms: set[str] = set()
-        kb = self.kb if self.kb is not None else shared_kb()
+        kb = self.kb
         for b in builders:
             if b.type != "team":
                 continue
@@ -253,6 +337,7 @@ class Extractor:
                 e = kb.get(b.kb_id)
                 if e is not None:
                     forms |= {a for a in e.aliases if " " not in a or a.count(" ") < 3}
+            forms |= {f.replace(" ", "-") for f in forms if " " in f and "." not in f}  # "Manchester-United-Trainer"
             for f in forms:
                 if len(f) >= 3 and f[0].isupper() and f.casefold() not in self.alias_stop:
                     surfaces[f] = None if surfaces.get(f, b.key) != b.key else b.key
@@ -273,71 +358,231 @@ class Extractor:
         surfaces = {k: v for k, v in surfaces.items() if v is not None}
         if not surfaces:
             return analyzed, assign
-        alt = "|".join(re.escape(f) for f in sorted(surfaces, key=len, reverse=True))
-        rx = re.compile(rf"(?<![\w.])({alt})(?:s|'s|’s|'|’)?(?![\wäöüß])")
+        # plain substring search (no per-article regex compilation), longest surfaces first
+        hits: list[tuple[int, int, str]] = []
+        for f in sorted(surfaces, key=len, reverse=True):
+            i = text.find(f)
+            while i >= 0:
+                j = i + len(f)
+                before = text[i - 1] if i > 0 else " "
+                k = j
+                for suf in ("’s", "'s", "s", "'", "’"):
+                    if text.startswith(suf, j):
+                        k = j + len(suf)
+                        break
+                after = text[k] if k < len(text) else " "
+                if not (before.isalnum() or before == ".") and not after.isalnum():
+                    hits.append((i, j, f))
+                elif not (before.isalnum() or before == ".") and not (text[j] if j < len(text) else " ").isalnum():
+                    hits.append((i, j, f))
+                i = text.find(f, j)
         taken = sorted((m.start, m.end) for i, m in enumerate(analyzed.mentions) if i in assign)
-        starts = [a for a, _ in taken]
         sent_starts = [x.start for x in analyzed.sentences]
         types = {b.key: b.type for b in builders}
+        by_key = {b.key: b for b in builders}
         mentions = list(analyzed.mentions)
         assign = dict(assign)
-        for m in rx.finditer(text):
-            a, b = m.span(1)
-            i = bisect_right(starts, b) - 1
-            if i >= 0 and taken[i][1] > a or (i >= 1 and taken[i - 1][1] > a):
+        for a, b, f in sorted(hits, key=lambda h: (h[0], -(h[1] - h[0]))):
+            pos = bisect_right(taken, (b, b))
+            if any(x < b and a < y for x, y in taken[max(0, pos - 3):pos + 1]):
                 continue
             si = bisect_right(sent_starts, a) - 1
             if si < 0 or analyzed.sentences[si].end < b:
                 continue
-            key = surfaces[m.group(1)]
+            key = surfaces[f]
             label = "PER" if types[key] == "person" else "TEAM"
             assign[len(mentions)] = key
-            mentions.append(Mention(a, b, m.group(1), label, si, "rule"))
+            mentions.append(Mention(a, b, f, label, si, "rule"))
+            by_key[key].count += 1
+            by_key[key].aliases.add(f)
+            insort(taken, (a, b))
         return AnalyzedArticle(analyzed.article, analyzed.sentences, tuple(mentions)), assign
 
     def _placeholder_sentences(self, analyzed: AnalyzedArticle, assign: dict[int, str],
                                builders: list[_EntityBuilder]) -> list[_Sent]:
         by_sent: dict[int, list[tuple[Mention, str]]] = defaultdict(list)
-        types = {b.key: b.type for b in builders}
         for i, m in enumerate(analyzed.mentions):
             if i in assign:
                 by_sent[m.sentence].append((m, assign[i]))
-        out = []
+        focus = self._focus_team(builders)
+        out: list[_Sent] = []
+        salient: list[tuple[int, str]] = []  # (sentence index, first person) of recent sentences
+        last_person: tuple[int, str] | None = None
+        section: str | None = None  # the person a "NAME:" section is about
+        atext = analyzed.article.text
         for sent in analyzed.sentences:
-            parts, slots, pos = [], [], sent.start
-            plen = 0
+            types = {b.key: b.type for b in builders}
             items = by_sent.get(sent.index, [])
-            # demonyms: "die Wolfsburger" -> the team
             text = sent.text
-            extra: list[tuple[int, int, str]] = []
+            # (start, end, entity key, text that follows the placeholder)
+            spans = [(m.start, m.end, key, "") for m, key in items]
+
+            def free(a: int, b: int) -> bool:
+                return not any(x < b and a < y for x, y, _, _ in spans)
+
+            # demonyms: "die Wolfsburger" -> the team
             for dm in self.re_demonym.finditer(text):
                 team = self.resolver.demonym_team(dm.group(1), builders)
-                if team is not None:
-                    extra.append((sent.start + dm.start(1), sent.start + dm.end(1), team.key))
-            spans = [(m.start, m.end, key) for m, key in items]
-            spans += [e for e in extra if not any(a < e[1] and e[0] < b for a, b, _ in spans)]
-            for a, b, key in sorted(spans):
+                if team is None:
+                    hit = self.resolver.demonym_kb_team(dm.group(1), self.kb)
+                    if hit is not None:
+                        team = next((x for x in builders if x.kb_id == hit[0]), None) or self._add_team(builders, hit[1])
+                        team.kb_id = team.kb_id or hit[0]
+                a, b = sent.start + dm.start(1), sent.start + dm.end(1)
+                if team is not None and free(a, b):
+                    spans.append((a, b, team.key, ""))
+            # national teams: "Bundestrainer", "der spanische Nationalcoach", "Ex-ÖFB-Teamchef"
+            for nm in self.re_national.finditer(text):
+                country = self._country(nm)
+                if country is None:
+                    continue
+                rg = next((g for g in ("role", "role_n", "role_t") if nm.group(g)), None)
+                a = sent.start + nm.start()
+                b = sent.start + (nm.start(rg) if rg else nm.end())
+                level = nm.group("age") or nm.group("age2")
+                name = f"{country} national football team" if not level else \
+                    f"{country} national under-{level[1:]} football team"
+                team = self._add_team(builders, name)
+                if nm.group("fed2"):  # "beim DFB"
+                    b = sent.start + nm.end()
+                if free(a, sent.start + nm.end()):
+                    spans.append((a, b, team.key, "-" if b < sent.start + nm.end() else ""))
+            # reserve/youth teams: "Trainer der zweiten Mannschaft", "U19", "Regionalligateam des VfL"
+            for rm in self.re_reserve.finditer(text):
+                a, b = sent.start + rm.start("res"), sent.start + rm.end("res")
+                if not free(a, b):
+                    continue
+                parent = self._reserve_parent(rm, sent, spans, builders) or focus
+                if parent is None:
+                    continue
+                pb = next(x for x in builders if x.key == parent)
+                suffix = rm.group("age").upper() if rm.group("age") else "II"
+                team = self._add_team(builders, self._reserve_name(pb, suffix), reserve=True)
+                spans.append((a, b, team.key, ""))
+            # section headings "JUPP HEYNCKES: ..." set the topic person of the following sentences
+            hm = self.re_section.match(text)
+            if hm:
+                section = self._section_person(hm.group(1), builders)
+                if section is not None:
+                    a, b = sent.start + hm.start(1), sent.start + hm.end(1)
+                    if free(a, b):
+                        spans.append((a, b, section, ""))
+            elif section is not None and self.re_verb_initial.match(text):
+                # "War vom ... VfL-Coach": a subjectless sentence about the section's person
+                spans.append((sent.start, sent.start, section, " "))
+            # coreference: "er", "der 42-Jährige", "der frühere Torjäger" -> the salient person
+            types = {b.key: b.type for b in builders}
+            person_spans = sorted((x for x in spans if types[x[2]] == "person"), key=lambda x: x[0])
+            for cm in self.re_coref.finditer(text):
+                a, b = sent.start + cm.start(), sent.start + cm.end("head")
+                if not free(a, b) or self.re_name_follows.match(text, cm.end()):
+                    continue
+                if not cm.group("er"):
+                    words = text[cm.end():cm.end() + 90].split()[:6]
+                    i = next((j for j, w in enumerate(words) if w[:1].isupper() or w[:1].isdigit()), None)
+                    if i is not None and i + 1 < len(words) and (words[i + 1][:1].isupper() or words[i + 1][:1] == "⟦"):
+                        continue
+                prior = [x for x in person_spans if x[1] <= a]
+                if cm.group(0).lower().startswith("letzter") and last_person and sent.index - last_person[0] <= 2:
+                    ant = last_person[1]
+                elif section is not None and not prior:
+                    ant = section
+                else:
+                    ant = prior[-1][2] if prior else next(
+                        (k for si, k in reversed(salient) if sent.index - si <= 3), None)
+                if ant is None:
+                    continue
+                spans.append((a, b, ant, ""))
+            parts, slots, pos, plen = [], [], sent.start, 0
+            for a, b, key, suffix in sorted(spans):
                 if a < pos:
                     continue
-                chunk = analyzed.article.text[pos:a]
+                chunk = atext[pos:a]
                 parts.append(chunk)
                 plen += len(chunk)
                 kind = "P" if types[key] == "person" else "T"
                 ph = f"⟦{kind}{len(slots)}⟧"
                 slots.append((kind, key, plen, plen + len(ph)))
-                parts.append(ph)
-                plen += len(ph)
+                parts.append(ph + suffix)
+                plen += len(ph) + len(suffix)
                 pos = b
-            parts.append(analyzed.article.text[pos:sent.end])
+            parts.append(atext[pos:sent.end])
             out.append(_Sent(sent, "".join(parts), slots, []))
+            ptext = "".join(parts)
+            first = next((k for kind, k, a0, _ in slots if kind == "P"
+                          and not self.re_prep_before.search(ptext, max(0, a0 - 12), a0)), None)
+            if first is not None:
+                salient.append((sent.index, first))
+                last_person = (sent.index, [k for kind, k, _, _ in slots if kind == "P"][-1])
         return out
 
-    @staticmethod
-    def _focus_team(builders: list[_EntityBuilder]) -> str | None:
-        counts = sorted(((b.count, b.key) for b in builders if b.type == "team"), reverse=True)
-        if not counts or counts[0][0] < 2:
+    def _section_person(self, heading: str, builders: list[_EntityBuilder]) -> str | None:
+        """The person of a heading "JUPP HEYNCKES" (an article person, else a new one)."""
+        name = " ".join(w.capitalize() if w.isupper() else w for w in heading.split())
+        n = _norm(name)
+        last = n.split()[-1]
+        for b in builders:
+            if b.type == "person" and (_norm(b.name) == n or _norm(b.name).split()[-1] == last):
+                b.aliases.add(name)
+                return b.key
+        key = slug(name)
+        if any(b.key == key for b in builders):
             return None
-        if len(counts) > 1 and counts[1][0] * 1.5 > counts[0][0]:
+        builders.append(_EntityBuilder(key, name, "person", {name}))
+        return key
+
+    def _country(self, m: re.Match) -> str | None:
+        g = m.groupdict()
+        if g.get("adj") or g.get("adj2"):
+            return self.nationalities.get((g.get("adj") or g["adj2"]).casefold())
+        if g.get("fed") or g.get("fed2"):
+            return self.federations.get((g.get("fed") or g["fed2"]).casefold())
+        return self.default_country
+
+    def _add_team(self, builders: list[_EntityBuilder], name: str, reserve: bool = False) -> _EntityBuilder:
+        key = slug(name)
+        for b in builders:
+            if b.key == key:
+                return b
+        b = _EntityBuilder(key, name, "team", {name})
+        builders.append(b)
+        if reserve:
+            self._reserve_keys.add(key)
+        return b
+
+    def _reserve_name(self, parent: _EntityBuilder, suffix: str) -> str:
+        """The KB's name of a club's reserve/youth team ("VfL Wolfsburg II"), else "<club> II"/"<club> U19"."""
+        kb = self.kb
+        if kb is not None and parent.kb_id:
+            level = "reserve" if suffix == "II" else suffix
+            kids = [kb.get(t) for t in kb.team_family(parent.kb_id) if t != parent.kb_id]
+            base = {_norm(parent.name), _norm(_display_name(parent))}
+            kids = [k for k in kids if k is not None and k.level == level
+                    and any(_norm(k.name).startswith(b + " ") for b in base)]
+            if kids:
+                return max(kids, key=lambda k: (k.name.endswith(" II"), k.weight)).name
+        return f"{_display_name(parent)} {suffix}"
+
+    def _reserve_parent(self, rm: re.Match, sent: Sentence, spans, builders) -> str | None:
+        """The club of a reserve team: a team mention right before or after the phrase."""
+        types = {b.key: b.type for b in builders}
+        a, b = sent.start + rm.start(), sent.start + rm.end()
+        best = None
+        for x, y, key, _ in spans:
+            if types.get(key) != "team" or key in self._reserve_keys:
+                continue
+            d = a - y if y <= a else x - b
+            if 0 <= d <= 25 and (best is None or d < best[0]):
+                best = (d, key)
+        return best[1] if best else None
+
+    @staticmethod
+    def _focus_team(builders: list[_EntityBuilder], strong: bool = False) -> str | None:
+        """The article's main team: clearly the most mentioned (``strong``: by a wide margin)."""
+        counts = sorted(((b.count, b.key) for b in builders if b.type == "team"), reverse=True)
+        if not counts or counts[0][0] < (3 if strong else 2):
+            return None
+        if len(counts) > 1 and counts[1][0] * (2.0 if strong else 1.5) > counts[0][0]:
             return None
         return counts[0][1]
 
@@ -361,7 +606,11 @@ class Extractor:
 
     def _nonfootball_before(self, s: _Sent, start: int) -> bool:
         """A manager/agent/president title directly before a person ("Sportboss Horst Heldt")."""
-        return bool(self.re_nonfootball.search(s.text[max(0, start - 40):start]))
+        m = self.re_nonfootball.search(s.text[max(0, start - 40):start])
+        if m is None:
+            return False
+        word = m.group(0).strip(" („\"⟧-")
+        return not self.re_coach_base.search(word.casefold())  # "Teammanager" is a coach
 
     def _negated(self, text: str) -> bool:
         return bool(self.re_neg.search(text))
@@ -373,6 +622,12 @@ class Extractor:
         rights = [s.text.find(c, b) for c in (";", ":", " – ", " - ", "?", "!")]
         right = min([r for r in rights if r >= 0], default=len(s.text))
         return left + 1, right
+
+    def _event_tense(self, text: str) -> str:
+        """Tense of a takeover/succession event: its verbs, not "der frühere Profi"."""
+        if self.re_future.search(text):
+            return "future"
+        return "past" if self.re_past_event.search(text) else "current"
 
     def _tense(self, text: str, default: str = "current") -> str:
         if self.re_future.search(text):
@@ -392,20 +647,22 @@ class Extractor:
         return best[1] if best else None
 
     # ------------------------------------------------------------------ coached
-    def _coached(self, s: _Sent, focus: str | None, date: str | None) -> list[Fact]:
+    def _coached(self, s: _Sent, focus: str | None, date: str | None, context_team: str | None = None) -> list[Fact]:
         out: list[Fact] = []
         text = s.text
         persons = s.persons()
         if not persons:
             return out
         dismissal = self.re_dismissal.search(text)
+        chain: tuple[str, int, int] | None = None  # (person, end of the role phrase, person start)
         for cm in self.re_coach.finditer(text):
             word = cm.group(0)
             role = self._role_of(word.split("-")[-1] if word.lower().startswith(("ex-", "noch-")) else word)
             if role is None:
                 continue
-            if self.re_cand.search(text[max(0, cm.start() - 40): cm.end() + 60]) and "als" in text[max(0, cm.start() - 8):cm.start()].lower():
-                continue  # "als Trainer gehandelt": a candidacy, handled later
+            if self._cand_cue(text[max(0, cm.start() - 60): cm.end() + 60], text) and re.search(
+                    r"\bals\s+(?:[\wäöü]+\s+){0,2}$", text[max(0, cm.start() - 30):cm.start()], re.I):
+                continue  # "als (neuer) Trainer gehandelt": a candidacy, handled later
             # team glued to the role word ("⟦T1⟧-Trainer") or right after it ("Trainer von/des/beim ⟦T1⟧")
             team = None
             glued = re.search(r"⟦T(\d+)⟧-\S*$", text[max(0, cm.start() - 12):cm.start() + 1])
@@ -413,6 +670,10 @@ class Extractor:
                 g = re.search(r"⟦T(\d+)⟧-[\w-]*$", text[:cm.start() + 1]) or re.search(r"⟦T(\d+)⟧-$", text[:cm.start()])
                 if g:
                     team = s.slots[int(g.group(1))][1]
+            if team is None:
+                gen = re.search(r"⟦T(\d+)⟧(?:s|'s|’s|')\s+(?:[a-zäöü][\w-]*\s+)?$", text[max(0, cm.start() - 40):cm.start()])
+                if gen:
+                    team = s.slots[int(gen.group(1))][1]
             after = re.match(r"\s*(?:\(\d+\)\s*)?(?:von|des|der|beim|bei|vom|in|am|im)\s+(?:[\wäöü-]+\s+){0,2}?⟦T(\d+)⟧", text[cm.end():])
             if team is None and after:
                 team = s.slots[int(after.group(1))][1]
@@ -422,75 +683,117 @@ class Extractor:
             direct = re.match(r"\s*(?:[\wäöü-]+\s+)?⟦P(\d+)⟧", text[cm.end():])
             if direct and not re.match(r"\s*(?:von|des|der|beim|bei|vom)\b", text[cm.end():]):
                 person = s.slots[int(direct.group(1))][1]
-                pstart = cm.end() + direct.start()
+                pstart = cm.end() + direct.group(0).index("⟦")
             else:
                 before = [p for p in persons if p[2] <= cm.start() and cm.start() - p[2] <= 60
                           and not re.search(r"[.;:]|⟦P", text[p[2]:cm.start()])]
-                verbish = re.search(r"\b(?:ist|war|wird|wurde|bleibt|als|neuer|neue[rn]?|derzeit|aktuell|einst|zuvor|damals|bisher)\b|,",
-                                    text[before[-1][2]:cm.start()]) if before else None
+                between = text[before[-1][2]:cm.start()] if before else ""
+                verbish = before and (re.search(r"\b(?:ist|war|wird|wurde|bleibt|als|neuer|neue[rn]?|derzeit|aktuell|einst|zuvor|damals|bisher)\b|,", between, re.I)
+                                      or (re.fullmatch(r"\s*(?:(?:[a-zäöüß][\w-]*|Ex-)\s*){0,3}", between)
+                                          and not re.search(r"\b(?:und|oder|sowie|mit|von|für|bei|gegen|als)\b", between)))
                 if before and verbish:
                     person = before[-1][0]
                     pstart = before[-1][1]
-            if person is None or national:
+            if person is None and chain is not None and re.fullmatch(
+                    r"\s*(?:und|sowie|,)\s*(?:[a-zäöüß][\w-]*\s+)?", text[chain[1]:cm.start()]):
+                person, pstart = chain[0], chain[2]  # "Trainer von ⟦T1⟧ und Interimstrainer von ⟦T2⟧"
+            if person is None or (national and team is None):
                 continue
             if self._nonfootball_before(s, pstart):
                 continue
             clause_a, clause_b = self._clause(s, min(pstart, cm.start()), max(pstart, cm.end()))
             clause = text[clause_a:clause_b]
             if team is None:
-                team = self._nearest_team(s, cm.start(), window=40) or focus
+                team = self._nearest_team(s, cm.start(), window=40, exclude=self._opponents(s))
+                if team is None:
+                    # only the article's main team is left: not in rumour sentences ("der gehandelte Coach X")
+                    if self._cand_cue(text) or s.teams():
+                        continue
+                    team = self._strong_focus
             if team is None:
                 continue
             if self._negated(text[min(pstart, cm.start()):max(pstart, cm.end())]):
                 continue
-            if role == "head_coach" and self.re_interim.search(clause):
+            if role == "head_coach" and self.re_interim.search(text[min(pstart, cm.start()):max(pstart + 4, cm.end() + 25)]):
                 role = "interim_coach"
             prefix = text[max(0, cm.start() - 30):cm.start()].lower()
             tense = "past" if re.search(r"(ehemalig|früher|einstig|ex-|damalig)\w*\s*$|ex-$", prefix) or word.lower().startswith("ex-") else None
+            is_new = bool(re.search(r"\bneue[rnm]?\s+$", prefix)) or role == "interim_coach" or word.lower().startswith("neu")
+            gone = bool(dismissal) and not is_new and self._dismissed(s, pstart, pstart + 1, dismissal)
             if tense is None:
-                tense = "past" if dismissal else self._tense(clause)
+                tense = "past" if gone else self._tense(clause)
             rng = self.times.range_in(clause, date)
             end = rng.end
-            if dismissal and not end:
+            if gone and not end:
                 rel = [t for t in self.times.find(text, date) if t.kind == "relative"]
-                end = rel[0].value if rel else None
-            out.append(Fact(person, "coached", team, "confirmed", role, tense, rng.start, end, None, 0.7,
-                            self._evidence(s), EXTRACTOR + "#coach-noun"))
+                end = rel[0].value if rel else date
+            rule = "#coach-noun-gone" if gone else "#coach-noun-new" if is_new and tense != "past" else "#coach-noun"
+            start0 = rng.start or (date if rule == "#coach-noun-new" else None)
+            if team in self._reserve_keys and role != "assistant_coach":
+                role = "youth_coach"
+            out.append(Fact(person, "coached", team, "confirmed", role, tense, start0, end, None, 0.7,
+                            self._evidence(s), EXTRACTOR + rule))
+            chain = (person, cm.end() + (after.end() if after else 0), pstart)
         # verbs: "P trainierte ⟦T⟧", "P übernimmt den ⟦T⟧"
         for vm in self.re_coach_verb.finditer(text):
             clause_a, clause_b = self._clause(s, vm.start(), vm.end())
-            before = [p for p in persons if clause_a <= p[1] < vm.start() and not self._nonfootball_before(s, p[1])]
-            after_p = [p for p in persons if vm.end() <= p[1] < clause_b and not self._nonfootball_before(s, p[1])]
-            person = before[-1][0] if before else (after_p[0][0] if after_p and vm.end() - after_p[0][1] > -25 else None)
-            if person is None:
-                continue
-            team = self._nearest_team(s, vm.start(), window=45)
-            if team is None or not (clause_a <= next(a for k, a, b in s.teams() if k == team) < clause_b):
-                continue
+            interim_clause = bool(self.re_interim.search(text[clause_a:clause_b]))
+            ok = (lambda p: interim_clause or not self._nonfootball_before(s, p[1]))  # a director as interim coach
+            before = [p for p in persons if clause_a <= p[1] < vm.start() and ok(p)
+                      and not self.re_prep_before.search(text, max(0, p[1] - 14), p[1])]
+            after_p = [p for p in persons if vm.end() <= p[1] < clause_b and ok(p)]
             verb = vm.group(0).lower()
+            takeover = verb.startswith(("übern", "tritt", "amt"))
+            if before:
+                final = not re.search(r"\w", text[vm.end():clause_b].split(",")[0])
+                subjects = [before[0] if takeover and final and len(before) > 1 else before[-1]]
+                for p in before[before.index(subjects[0]) + 1:]:  # "Tim Danneberg und Maniyel Nergiz übernommen"
+                    if re.fullmatch(r"\s*(?:,|und|sowie)\s*", text[subjects[-1][2]:p[1]]):
+                        subjects.append(p)
+            elif after_p and after_p[0][1] - vm.end() < 45:
+                subjects = [after_p[0]]
+                for p in after_p[1:]:  # "Tim Danneberg und Maniyel Nergiz"
+                    if re.fullmatch(r"\s*(?:,|und|sowie)\s*", text[subjects[-1][2]:p[1]]):
+                        subjects.append(p)
+            else:
+                continue
+            team = self._nearest_team(s, vm.start(), window=45, exclude=self._opponents(s))
+            if team is not None and not (clause_a <= next(a for k, a, b in s.teams() if k == team) < clause_b):
+                team = None
+            if self.re_the_team.match(text, vm.end()) or self.re_the_team_before.search(text, clause_a, vm.start()):
+                team = focus or context_team or team
+            if team is None and takeover and not s.teams():
+                team = focus or context_team
+            if team is None:
+                continue
             clause = text[clause_a:clause_b]
-            if self._negated(clause) or self.re_cand.search(clause):
+            if self._negated(clause) or self._cand_cue(clause, text):
                 continue
-            if verb.startswith("übern") and re.search(r"⟦T\d+⟧\s*\W?\s*$", text[:vm.start()]) and not before:
+            if takeover and re.search(r"⟦T\d+⟧\s*\W?\s*$", text[:vm.start()]) and not before:
                 continue
-            hedged = bool(self.re_hedge.search(clause)) and verb.startswith("übern")
-            if hedged:
-                continue
+            hedged = bool(self.re_hedge.search(clause)) and takeover
             rng = self.times.range_in(clause, date)
             tense = self._tense(clause, "past" if re.search(r"te\b|ten\b|hatte|war", clause) and verb.startswith(("train", "betreu", "coach")) else "current")
             start = rng.start
-            if verb.startswith("übern") and not start and tense != "past":
-                start = date
-            out.append(Fact(person, "coached", team, "confirmed", "head_coach", tense, start, rng.end, None, 0.6,
-                            self._evidence(s), EXTRACTOR + "#coach-verb"))
+            if takeover and not start:
+                start = rng.point or (date if tense != "past" else None)
+            role = "head_coach"
+            if self.re_interim.search(text) or (takeover and re.search(r"co-trainer|assistent", clause, re.I)):
+                role = "interim_coach"
+            for key, _, _ in subjects:
+                out.append(Fact(key, "coached", team, "reported" if hedged else "confirmed", role, tense, start,
+                                rng.end, None, 0.6, self._evidence(s),
+                                EXTRACTOR + ("#takeover" if takeover else "#coach-verb")))
         # dismissals: "⟦T⟧ trennt sich von ⟦P⟧", "⟦P⟧ wurde entlassen"
         if dismissal:
             for key, a, b in persons:
                 if self._nonfootball_before(s, a):
                     continue
-                if abs(a - dismissal.start()) > 80 or any(f.subject == key for f in out):
+                if any(f.subject == key for f in out) or not self._dismissed(s, a, b, dismissal):
                     continue
-                team = self._nearest_team(s, dismissal.start()) or focus
+                if self._negated(text[min(a, dismissal.start()):max(b, dismissal.end())]):
+                    continue
+                team = self._nearest_team(s, dismissal.start(), exclude=self._opponents(s)) or focus
                 if team is None:
                     continue
                 rel = [t for t in self.times.find(text, date) if t.kind == "relative"]
@@ -500,21 +803,46 @@ class Extractor:
         return out
 
     # ------------------------------------------------------------------ replaced
-    def _succession(self, s: _Sent, focus: str | None, date: str | None, known: list[Fact]) -> list[Fact]:
+    def _succession(self, s: _Sent, focus: str | None, date: str | None, known: list[Fact],
+                    antecedent: str | None = None) -> list[Fact]:
         out: list[Fact] = []
         text = s.text
+        # "⟦P1⟧ ... als dessen Nachfolger": the predecessor is the person named before the successor
+        for m in self.re_dessen.finditer(text):
+            ps = [p for p in s.persons() if p[2] <= m.start()]
+            if len(ps) >= 2 and ps[-1][0] != ps[-2][0]:
+                succ, pred = ps[-1][0], ps[-2][0]
+                team = self._nearest_team(s, m.start(), exclude=self._opponents(s)) or focus
+                if team and not self._negated(text[ps[-1][1]:m.end()]):
+                    rng = self.times.range_in(text, date)
+                    ev = self._evidence(s)
+                    out.append(Fact(succ, "replaced", pred, "confirmed", "head_coach", "current", rng.start or date,
+                                    None, team, 0.6, ev, EXTRACTOR + "#succession"))
+                    out.append(Fact(succ, "coached", team, "confirmed", "head_coach", "current", rng.start or date,
+                                    None, None, 0.6, ev, EXTRACTOR + "#successor"))
+                    out.append(Fact(pred, "coached", team, "confirmed", "head_coach", "past", None, date, None,
+                                    0.6, ev, EXTRACTOR + "#predecessor"))
         for rx in self.re_succ:
             for m in rx.finditer(text):
                 pred = s.slots[int(m.group(1))][1]
                 succ_cands = [p for p in s.persons() if p[0] != pred and not self._nonfootball_before(s, p[1])]
                 if not succ_cands:
-                    continue
+                    # "für den 37 Jahre alten Nachfolger von ⟦P⟧": the person the text is about
+                    if antecedent is None or antecedent == pred:
+                        continue
+                    succ_cands = [(antecedent, -1, -1)]
                 # the successor: the nearest other person (prefer one before the cue)
                 before = [p for p in succ_cands if p[2] <= m.start()]
                 succ = before[-1][0] if before else succ_cands[0][0]
-                team = self._nearest_team(s, m.start())
+                pred_teams = [f.object for f in known if f.subject == pred and f.relation == "coached"
+                              and f.object not in self._reserve_keys]
+                in_sent = {t[0] for t in s.teams()}
+                team = next((t for t in pred_teams if t in in_sent), None) or self._nearest_team(
+                    s, m.start(), exclude=self._opponents(s) | self._reserve_keys)
                 if team is None:
-                    team = next((f.object for f in known if f.subject == pred and f.relation == "coached"), None) or focus
+                    succ_teams = [f.object for f in known if f.subject == succ and f.relation == "coached"
+                                  and f.object not in self._reserve_keys and f.tense != "past"]
+                    team = (pred_teams[0] if pred_teams else None) or focus or (succ_teams[0] if succ_teams else None)
                 if team is None:
                     continue
                 clause = text
@@ -522,14 +850,16 @@ class Extractor:
                 if self._negated(text[min(m.start(), before[-1][1] if before else m.start()):m.end()]):
                     continue
                 role = "interim_coach" if self.re_interim.search(text) or re.search(r"interims", text, re.I) else "head_coach"
-                tense = self._tense(text, "current")
+                tense = self._event_tense(text)
                 rng = self.times.range_in(text, date)
-                start = rng.start or (date if tense != "past" and not hedged else None)
+                start = rng.start or rng.point or (date if tense != "past" and not hedged else None)
                 ev = self._evidence(s)
                 if hedged:
                     status = "denied" if self._negated(text) else "reported"
-                    out.append(Fact(succ, "candidateFor", team, status, role, "current", None, None, None, 0.5, ev,
-                                    EXTRACTOR + "#succession-rumour"))
+                    after = [p[0] for p in succ_cands if p[1] >= m.end()]
+                    for who in dict.fromkeys([succ] if before else (after or [succ])):
+                        out.append(Fact(who, "candidateFor", team, status, role, "current", None, None, None, 0.5,
+                                        ev, EXTRACTOR + "#succession-rumour"))
                     out.append(Fact(pred, "coached", team, "confirmed", "head_coach", "past", None, None, None, 0.5, ev,
                                     EXTRACTOR + "#predecessor"))
                     continue
@@ -541,48 +871,166 @@ class Extractor:
                                 EXTRACTOR + "#predecessor"))
         return out
 
+    def _cand_cue(self, part: str, sentence: str | None = None) -> bool:
+        """A candidacy cue in ``part``; weak cues ("interessiert", "holen") only in hedged sentences."""
+        if self.re_cand.search(part):
+            return True
+        return bool(self.re_cand_weak.search(part) and self.re_hedge.search(sentence or part))
+
+    def _dismissed(self, s: _Sent, a: int, b: int, dm: re.Match) -> bool:
+        """Is the person at [a, b) the one the dismissal cue is about?"""
+        text = s.text
+        if b <= dm.start() and text[dm.start():dm.start() + 14].lower().startswith(("sein", "getrennte wege")):  # "⟦P⟧ ... nach seinem Aus beim ⟦T⟧"
+            return "⟦P" not in text[b:dm.start()] and dm.start() - b <= 60
+        if dm.end() <= a:  # "trennt sich von (Trainer) ⟦P⟧", "entlassenen Trainer ⟦P⟧"
+            between = text[dm.end():a]
+            return len(between) <= 40 and "⟦P" not in between and not re.search(r"[.;:]", between)
+        if b <= dm.start():  # "⟦P⟧ wurde ... entlassen", "von Trainer ⟦P⟧ getrennt"
+            if re.match(r"\w+(?:ene[nmrs]?)\s+[\w-]*\s*⟦P", text[dm.start():]) or \
+                    re.match(r"\w+ene[nmrs]?\s+(?:[\w-]+\s+)?⟦P", text[dm.start():]):
+                return False  # "dem entlassenen Trainer ⟦P⟧": the person after the participle
+            between = text[b:dm.start()]
+            if "⟦P" in between or len(between) > 80:
+                return False
+            return bool(self.re_passive.search(between) or self.re_von_before.search(text, max(0, a - 30), a))
+        return False
+
+    def _opponents(self, s: _Sent) -> set[str]:
+        return {s.slots[int(m.group(1))][1] for m in self.re_opponent.finditer(s.text)}
+
+    def _heading(self, s: _Sent, date: str | None) -> list[Fact]:
+        """Section headings "Club: Old / New" (old coach replaced by new one)."""
+        m = self.re_heading.match(s.text)
+        if not m:
+            return []
+        team, old, new = (s.slots[int(m.group(i))][1] for i in (1, 2, 3))
+        if old == new:
+            return []
+        ev = self._evidence(s)
+        return [Fact(new, "replaced", old, "confirmed", "head_coach", "current", None, None, team, 0.6, ev,
+                     EXTRACTOR + "#heading"),
+                Fact(new, "coached", team, "confirmed", "head_coach", "current", None, None, None, 0.55, ev,
+                     EXTRACTOR + "#heading"),
+                Fact(old, "coached", team, "confirmed", "head_coach", "past", None, None, None, 0.55, ev,
+                     EXTRACTOR + "#heading")]
+
+    def _candidate_list(self, sents: list[_Sent], focus: str | None, coaches: set[str]) -> list[Fact]:
+        """List items "Name (33, vertraglos, zuletzt Club):" under a question ("Wie könnte der BVB
+        reagieren?", "Wer wird Nachfolger?"): options for the question's team."""
+        out: list[Fact] = []
+        question: tuple[int, str | None] | None = None
+        for s in sents:
+            text = s.text.strip()
+            if text.endswith("?"):
+                teams = [t[0] for t in s.teams() if t[0] not in self._reserve_keys]
+                question = (s.sent.index, teams[0] if teams else focus)
+                continue
+            m = self.re_list_item.match(text)
+            if not m or question is None or question[1] is None or s.sent.index - question[0] > 40:
+                continue
+            person = s.slots[int(m.group(1))][1]
+            role = "head_coach" if person in coaches or self.re_coach.search(text) else "player"
+            if self.re_coach.search(text) is None and not self.re_playing.search(text + " spieler") and role != "player":
+                continue
+            out.append(Fact(person, "candidateFor", question[1], "reported", role, "current", None, None, None, 0.45,
+                            self._evidence(s), EXTRACTOR + "#candidate-list"))
+        return out
+
+    def _implied_successions(self, facts: list[Fact]) -> list[Fact]:
+        """A team parts with its coach and someone takes over: the newcomer replaced him.
+
+        Departed: coaches of dismissal sentences ("trennt sich von Trainer X"). Incoming:
+        coaches from takeover cues ("übernimmt", "Interimstrainer", "neuer Trainer"). Only when
+        the team has exactly one departed coach in the post's role family.
+        """
+        departed: dict[str, list[Fact]] = defaultdict(list)
+        incoming: dict[str, list[Fact]] = defaultdict(list)
+        explicit = {f.subject for f in facts if f.relation == "replaced"}
+        for f in facts:
+            if f.relation != "coached":
+                continue
+            rule = f.extractor.rsplit("#", 1)[-1]
+            if rule in ("dismissal", "coach-noun-gone"):
+                departed[f.object].append(f)
+            elif rule in ("takeover", "successor", "coach-noun-new") or f.role == "interim_coach":
+                incoming[f.object].append(f)
+        out = []
+        for team, incs in incoming.items():
+            gone = {f.subject for f in departed.get(team, ())}
+            for inc in incs:
+                if inc.subject in explicit or inc.subject in gone:
+                    continue
+                fam = "assistant" if inc.role == "assistant_coach" else "head"
+                cands = {f.subject for f in departed.get(team, ())
+                         if ("assistant" if f.role == "assistant_coach" else "head") == fam}
+                if len(cands) != 1:
+                    continue
+                pred = next(iter(cands))
+                out.append(Fact(inc.subject, "replaced", pred, inc.status, inc.role, inc.tense, inc.start, None, team,
+                                0.5, inc.evidence, EXTRACTOR + "#implied-succession"))
+        return out
+
     # ------------------------------------------------------------------ candidateFor
-    def _candidates(self, s: _Sent, focus: str | None, coaches: set[str]) -> list[Fact]:
+    def _candidates(self, s: _Sent, focus: str | None, coaches: set[str], known: list[Fact] = (),
+                    context_team: str | None = None) -> list[Fact]:
         out: list[Fact] = []
         text = s.text
         cue = self.re_cand.search(text)
+        if not cue and self.re_hedge.search(text):
+            cue = self.re_cand_weak.search(text)
         if not cue:
+            if self.re_denial.search(text) or self.re_neg_cand.search(text):
+                for f in known:
+                    if f.relation == "candidateFor" and any(p[0] == f.subject for p in s.persons()):
+                        out.append(replace(f, status="denied", evidence=self._evidence(s),
+                                           extractor=EXTRACTOR + "#candidate-denied"))
             return out
-        persons = [p for p in s.persons() if not self._nonfootball_before(s, p[1])]
+        # persons used as modifiers ("der Haller-Wechsel") or with a non-football title are not candidates
+        persons = [p for p in s.persons() if not self._nonfootball_before(s, p[1])
+                   and not re.match(r"-[A-ZÄÖÜa-zäöü]", text[p[2]:p[2] + 2])]
         if not persons:
             return out
         # persons who are the predecessor in a succession phrase are not candidates
         preds = {s.slots[int(m.group(1))][1] for rx in self.re_succ for m in rx.finditer(text)}
         player_ctx = bool(self.re_player_ctx.search(text)) and not self.re_coach.search(text)
+        # teams bound to someone in this sentence: opponents, former/current clubs, compounds
+        bound_all: set[str] = set()  # opponents: bound for everyone
+        bound_near: list[tuple[int, int, str]] = []  # former/own clubs: bound to the person next to them
+        for m in self.re_bound_team.finditer(text):
+            g = next(x for x in m.groups() if x is not None)
+            low = m.group(0).lower()
+            compound = text[m.end() - 1:m.end()].isalpha() and low.startswith("⟦")
+            if low.startswith("ex-"):
+                continue  # a former club may well be the target ("bei seinem Ex-Klub")
+            if low.startswith("gegen") or compound:
+                bound_all.add(s.slots[int(g)][1])
+            else:
+                bound_near.append((m.start(), m.end(), s.slots[int(g)][1], False))
+        sent_facts = [f for f in known if f.evidence is not None and f.evidence.sentence == s.sent.index]
+        denied_ctx = bool(self.re_denial.search(text))
         for key, a, b in persons:
             if key in preds:
                 continue
-            # the team the person is bound to by a compound ("Paderborn-Coach X") is not the target
-            own = None
-            g = re.search(r"⟦T(\d+)⟧-[\w-]+\s+(?:[\wäöü-]+\s+)?$", text[max(0, a - 40):a])
-            if g:
-                own = s.slots[int(g.group(1))][1] if int(g.group(1)) < len(s.slots) else None
-            gm = re.search(r"⟦T(\d+)⟧-[\w-]+\s+(?:[\wäöü-]+\s+)?$", text[:a])
-            if gm:
-                own = s.slots[int(gm.group(1))][1]
-            exclude = {own} if own else set()
-            # "bei ⟦T⟧ unter Vertrag stehende ⟦P⟧": the current club
-            for m in re.finditer(r"(?:bei|beim)\s+⟦T(\d+)⟧\s+unter Vertrag", text):
-                exclude.add(s.slots[int(m.group(1))][1])
-            team = self._nearest_team(s, cue.start(), exclude=exclude) if s.teams() else None
-            if team is None or team in exclude:
-                team = focus if focus not in exclude else None
+            exclude = set(bound_all)
+            exclude |= {k for x, y, k, _ in bound_near if 0 <= x - b <= 45 or 0 <= a - y <= 45}
+            exclude |= {f.object for f in sent_facts if f.subject == key and f.relation in ("coached", "playedFor")}
+            teams = [t for t in s.teams() if t[0] not in exclude and text[t[2]:t[2] + 1] != "-"
+                     and t[0] not in self._reserve_keys]
+            if teams:
+                team = min(teams, key=lambda t: abs(t[1] - cue.start()))[0]
+            else:
+                team = next((t for t in (focus, context_team) if t and t not in exclude), None)
             if team is None:
                 continue
             window = text[max(0, min(a, cue.start()) - 30):max(b, cue.end()) + 40]
-            if self._negated(window) or self._negated(text[cue.start():]) and re.search(r"nicht zur verfügung|abgesagt|absage", text, re.I):
+            if denied_ctx or self._negated(window):
                 status = "denied"
             elif self.re_hedge.search(text):
                 status = "reported"
             else:
                 status = "confirmed"
             role = "player" if (player_ctx and key not in coaches) else "head_coach"
-            if re.search(r"co-trainer|assistenztrainer", text, re.I) and role != "player":
+            if re.search(r"co-trainer|assistenztrainer|trainerstab", text, re.I) and role != "player":
                 role = "assistant_coach"
             out.append(Fact(key, "candidateFor", team, status, role, "current", None, None, None, 0.5,
                             self._evidence(s), EXTRACTOR + "#candidate"))
@@ -602,9 +1050,12 @@ class Extractor:
         # "Ex-⟦T⟧-Profi ⟦P⟧", "⟦T⟧-Legende ⟦P⟧"
         for m in self.re_team_player.finditer(text):
             nxt = re.match(r"\s*(?:[\wäöü-]+\s+)?⟦P(\d+)⟧", text[m.end():])
-            if not nxt:
+            # "⟦P⟧, der ehemalige ⟦T⟧-Nationalspieler", "⟦P⟧ ehemalige ⟦T⟧-Profi" (coreference)
+            prv = re.search(r"⟦P(\d+)⟧(?:\s*\(\d+\))?(?:,\s*)?(?:\s*(?:der|die|ein|[a-zäöüß][\w-]*(?:e|en|er|es)|Ex-)\s*){0,3}$",
+                            text[max(0, m.start() - 60):m.start()])
+            if not nxt and not prv:
                 continue
-            person = s.slots[int(nxt.group(1))][1]
+            person = s.slots[int((nxt or prv).group(1))][1]
             past = bool(re.search(r"(ex-|früher\w*\s+|ehemalig\w*\s+|einstig\w*\s+)$", text[max(0, m.start() - 12):m.start()], re.I))
             fact(person, s.slots[int(m.group(1))][1], "past" if past else "current", rule="team-player-noun")
         # transfers: "⟦P⟧ wechselte 2004 (von ⟦T1⟧) zu ⟦T2⟧"
@@ -615,22 +1066,36 @@ class Extractor:
             subject = before[-1][0] if before else (after_p[0][0] if after_p else None)
             if subject is None and antecedent and self.re_pronoun.search(text[clause_a:vm.end()]):
                 subject = antecedent
-            if subject is None or subject in coaches:
+            coach_ctx = bool(self.re_coach.search(text)) or not self.re_playing.search(text)
+            if subject is None or (subject in coaches and coach_ctx):
                 continue
             seg = text[clause_a:clause_b]
             if self._negated(seg[max(0, vm.start() - clause_a - 30):vm.end() - clause_a + 40]):
                 continue
             years = [t for t in self.times.find(seg, date) if t.kind in ("date", "relative")]
             year = years[0].value if years else None
-            for m in re.finditer(r"\b(von|aus|vom)\s+(?:[\wäöü-]+\s+){0,2}?⟦T(\d+)⟧", seg):
-                fact(subject, s.slots[int(m.group(2))][1], "past", end=year, rule="transfer-from")
-            for m in re.finditer(r"\b(zu|zum|zur|nach|an|in)\s+(?:den\s+|die\s+|das\s+)?⟦T(\d+)⟧", seg):
-                fact(subject, s.slots[int(m.group(2))][1], "current", start=year, rule="transfer-to")
+            if year is None and date and self.re_recent.search(text):
+                year = date[:4]
+            clause_persons = [p for p in persons if clause_a <= p[1] < clause_b]
+
+            def subject_at(pos: int) -> str:
+                # in a list "A von X zu Y, B von Z nach W" each club pair belongs to the person before it
+                prior = [p for p in clause_persons if p[2] <= clause_a + pos]
+                return prior[-1][0] if prior and len(clause_persons) > 1 else subject
+
+            for m in self.re_from_team.finditer(seg):
+                who = subject_at(m.start())
+                if who not in coaches or not coach_ctx:
+                    fact(who, s.slots[int(m.group(2))][1], "past", end=year, rule="transfer-from")
+            for m in self.re_to_team.finditer(seg):
+                who = subject_at(m.start())
+                if who not in coaches or not coach_ctx:
+                    fact(who, s.slots[int(m.group(2))][1], "current", start=year, rule="transfer-to")
         # "in 147 Spielen (für ⟦T⟧) ... Tore", "spielte für ⟦T⟧", "im Trikot von ⟦T⟧"
         for vm in list(self.re_player_for.finditer(text)) + list(self.re_matches.finditer(text)):
             clause_a, clause_b = self._clause(s, vm.start(), vm.end())
-            team_m = re.search(r"\b(?:für|bei|beim|in|im trikot (?:von|des)|des|von)\s+(?:den\s+|die\s+|das\s+)?⟦T(\d+)⟧(?:\s+und\s+⟦T(\d+)⟧)?",
-                               text[vm.start():clause_b]) or re.search(r"(?:für|bei|beim)\s+⟦T(\d+)⟧()", text[clause_a:vm.start()])
+            team_m = re.search(r"\b(?:für|bei|beim|in|im trikot (?:von|des)|des|von)\s+(?:den\s+|die\s+|das\s+)?⟦T(\d+)⟧(?:\s+und\s+(?:de[mnr]\s+|die\s+)?⟦T(\d+)⟧)?",
+                               text[vm.start():clause_b]) or re.search(r"(?:für|bei|beim)\s+⟦T(\d+)⟧(?:\s+und\s+(?:de[mnr]\s+|die\s+)?⟦T(\d+)⟧)?", text[clause_a:vm.start()])
             if not team_m:
                 continue
             before = [p for p in persons if clause_a <= p[1] < vm.start()]
@@ -638,7 +1103,7 @@ class Extractor:
             subject = before[-1][0] if before else (after_p[0][0] if after_p else None)
             if subject is None and antecedent and self.re_pronoun.search(text[clause_a:clause_b]):
                 subject = antecedent
-            if subject is None or subject in coaches:
+            if subject is None or (subject in coaches and (self.re_coach.search(text) or not self.re_playing.search(text))):
                 continue
             if self._negated(text[clause_a:clause_b]) and not self.re_matches.search(text):
                 continue
@@ -646,9 +1111,32 @@ class Extractor:
             if word in ("karriere", "aktiv", "debüt") and not re.search(r"spiel|tor|profi", text, re.I):
                 continue
             tense = self._tense(text[clause_a:clause_b], "current")
+            contract_of_coach = word.startswith(("unter vertrag", "vertrag bis")) and self.re_coach_post.search(text)
             for gi in (1, 2):
                 if team_m.group(gi):
-                    fact(subject, s.slots[int(team_m.group(gi))][1], tense, rule="player-for")
+                    team = s.slots[int(team_m.group(gi))][1]
+                    if contract_of_coach:  # "der bei ⟦T⟧ unter Vertrag stehende ⟦P⟧" in a coach search
+                        out.append(Fact(subject, "coached", team, "confirmed", "head_coach", "current", None, None,
+                                        None, 0.5, ev, EXTRACTOR + "#coach-contract"))
+                    else:
+                        fact(subject, team, tense, rule="player-for")
+        # "Kapitän ⟦P⟧" (the article's club), "⟦P⟧, Kapitän des ⟦T⟧": captains are players
+        for m in self.re_captain.finditer(text):
+            team = s.slots[int(m.group(1))][1] if m.group(1) else None
+            nxt = re.match(r"\s*⟦P(\d+)⟧", text[m.end():])
+            prv = re.search(r"⟦P(\d+)⟧(?:\s*\(\d+\))?,?\s*(?:der\s+|(?:[a-zäöüß][\w-]*\s+){0,2})$", text[max(0, m.start() - 50):m.start()])
+            person_m = nxt or prv
+            if person_m is None:
+                continue
+            team = team or self._strong_focus
+            if team is not None:
+                fact(s.slots[int(person_m.group(1))][1], team, "current", rule="captain")
+        # "Toni Kroos (28) vom spanischen Rekordmeister Real Madrid": the club of a player
+        for m in self.re_person_of_team.finditer(text):
+            person = s.slots[int(m.group(1))][1]
+            if person not in coaches and not self.re_coach.search(text[max(0, m.start() - 25):m.end()]) \
+                    and not self._nonfootball_before(s, m.start()):
+                fact(person, s.slots[int(m.group(2))][1], "current", rule="person-of-team")
         # "⟦P⟧ (28, vertraglos, zuletzt ⟦T⟧)", "(früher ⟦T⟧)", "(Vertrag bis 2025, ⟦T⟧)"
         for m in re.finditer(r"⟦P(\d+)⟧\s*\(([^()]*?)\)", text):
             inner = m.group(2)
@@ -659,6 +1147,20 @@ class Extractor:
                 tense = "past" if cue in ("zuletzt", "früher", "ex-") else "current"
                 fact(s.slots[int(m.group(1))][1], s.slots[int(tm.group(2))][1], tense, rule="parenthesis")
         return out
+
+
+def _display_name(b: _EntityBuilder) -> str:
+    """The fullest name the text gives (teams): "Hertha BSC Berlin" over the KB's "Hertha BSC"."""
+    if b.type != "team" or not b.aliases:
+        return b.name
+    best = max(b.aliases, key=lambda a: (len(a.split()), len(a)))
+    name_toks = set(_norm(b.name).split())
+    best_toks = set(_norm(best).split())
+    if len(best_toks) > len(name_toks):
+        return best
+    if any(set(_norm(a).split()) <= name_toks for a in b.aliases):  # "Bayern" in "FC Bayern München"
+        return b.name
+    return best  # the KB name is not what the text uses ("AC Florenz" for "Fiorentina")
 
 
 # ----------------------------------------------------------------------- merging
@@ -684,7 +1186,7 @@ def _merge(facts: list[Fact]) -> list[Fact]:
         roles = [f.role for f in fs if f.role]
         role = best.role
         if rel == "coached" and "interim_coach" in roles and role == "head_coach" and not any(
-                f.role == "head_coach" and f.extractor.endswith("#coach-noun") for f in fs):
+                f.role == "head_coach" and "#coach-noun" in f.extractor for f in fs):
             role = "interim_coach"
         tenses = [f.tense for f in fs if f.tense]
         tense = best.tense
@@ -695,8 +1197,3 @@ def _merge(facts: list[Fact]) -> list[Fact]:
         out.append(replace(best, status=status, start=start, end=end, role=role, tense=tense, confidence=round(conf, 2),
                            team=team))
     return out
-
-
-def extract(analyzed: AnalyzedArticle, lexicon: Lexicon) -> Extraction:
-    """Convenience wrapper: build an :class:`Extractor` and run it on one article."""
-    return Extractor(lexicon).extract(analyzed)

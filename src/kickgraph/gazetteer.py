@@ -62,7 +62,9 @@ class Gazetteer:
             found.append(GazetteerMatch(start, end, entry))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         out: list[GazetteerMatch] = []
+        taken = bytearray(n)  # characters covered by a kept match: linear, not quadratic, in the matches
         for m in sorted(found, key=lambda m: (-(m.end - m.start), m.start)):
-            if all(m.end <= k.start or k.end <= m.start for k in out):
+            if taken.find(1, m.start, m.end) < 0:
                 out.append(m)
+                taken[m.start:m.end] = b"\x01" * (m.end - m.start)
         return sorted(out, key=lambda m: m.start)

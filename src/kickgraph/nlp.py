@@ -27,15 +27,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .kb import KnowledgeBase
 
 BUNDLED_MODEL = "de_kick_ner"
-_SHARED: dict[str, object] = {}
-
-
-def shared_kb():
-    """The knowledge base most recently given to an :class:`Analyzer` (None if none).
-
-    The extractor uses it for KB aliases of article teams and their reserve/youth teams.
-    """
-    return _SHARED.get("kb")
 MAX_CHUNK = 20_000  # characters per spaCy doc; long paragraphs are cut at sentence ends
 
 
@@ -138,10 +129,9 @@ class Analyzer:
         self.kb = kb
         self.model_name = model_name
         self.splitter = SentenceSplitter(lexicon)
-        if kb is not None:
-            _SHARED["kb"] = kb
         self._club_word = lexicon.regex("club_tokens", flags=0)
         self._not_a_name = re.compile(r"(?:" + "|".join(lexicon.data["not_name_starts"]) + r")\b")
+        self._not_first = lexicon.words("not_first_names") | lexicon.words("sentence_starters")
         self._role_noun = re.compile(r"(?:" + "|".join(lexicon.data["role_noun_suffixes"]) + r")$", re.I)
 
     @cached_property
@@ -195,9 +185,70 @@ class Analyzer:
                 for g in self._gazetteer.find(text)
             ]
             mentions.extend(found)
-            mentions = _resolve_overlaps(mentions, self._club_word)
+            mentions = self._extend_first_names(text, _resolve_overlaps(mentions, self._club_word, self._not_first))
+            mentions = self._name_pairs(text, mentions)
             sentences = tuple(Sentence(i, a, b, text[a:b]) for i, (a, b) in enumerate(sents))
             yield AnalyzedArticle(article, sentences, _assign_sentences(mentions, sents))
+
+    @cached_property
+    def _first_names(self) -> frozenset[str]:
+        """Given names seen at least 3 times in the KB's person names ("Manuel", "Tayfun")."""
+        if self.kb is None:
+            return frozenset()
+        from collections import Counter
+
+        counts: Counter[str] = Counter()
+        for _, _, name in self.kb.person_patterns(min_birth_year=None):
+            first = name.split(" ", 1)[0]
+            if len(first) >= 3 and first[0].isupper() and first[1:].islower():
+                counts[first] += 1
+        return frozenset(f for f, n in counts.items() if n >= 3 and f.casefold() not in self._not_first
+                         and not self._club_word.search(f))
+
+    def _name_pairs(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Persons the NER missed: a known given name followed by a capitalised surname ("Manuel Baum")."""
+        firsts = self._first_names
+        if not firsts:
+            return mentions
+        fixed = []
+        for m in mentions:  # "Manuel Baum" tagged ORG by the NER
+            if m.source == "ner" and m.label in ("ORG", "MISC", "LOC"):
+                pm = _NAME_PAIR.fullmatch(m.text)
+                if pm and pm.group(1) in firsts and not self._club_word.search(m.text) \
+                        and pm.group(2).casefold() not in self._not_first:
+                    m = Mention(m.start, m.end, m.text, "PER", m.sentence, m.source, m.kb_id, m.canonical)
+            fixed.append(m)
+        mentions = fixed
+        spans = sorted((m.start, m.end) for m in mentions)
+        added: list[Mention] = []
+        for m in _NAME_PAIR.finditer(text):
+            if m.group(1) not in firsts:
+                continue
+            last = m.group(2)
+            if last.casefold() in self._not_first or self._role_noun.search(last) or self._club_word.search(last):
+                continue
+            a, b = m.start(), m.end()
+            if any(x < b and a < y for x, y in spans):
+                continue
+            added.append(Mention(a, b, text[a:b], "PER", -1, "rule"))
+            spans.append((a, b))
+        return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+    def _extend_first_names(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """A lone surname right after a capitalised first name: "Seamus ⟦Coleman⟧" -> "Seamus Coleman"."""
+        out = []
+        prev_end = -1
+        for m in mentions:
+            if m.label == "PER" and " " not in m.text:
+                fm = _PREV_WORD.search(text, max(0, m.start - 20), m.start)
+                if (fm and fm.start(1) >= prev_end and fm.start(1) > 0 and text[fm.start(1) - 1] in " \t(\"„"
+                        and fm.group(1).casefold() not in self._not_first and not self._role_noun.search(fm.group(1))
+                        and not self._club_word.search(fm.group(1))):
+                    a = fm.start(1)
+                    m = Mention(a, m.end, text[a:m.end], m.label, m.sentence, m.source, m.kb_id, m.canonical)
+            out.append(m)
+            prev_end = m.end
+        return out
 
     def _ner_mentions(self, doc, base: int) -> list[Mention]:
         found: list[Mention] = []
@@ -211,13 +262,20 @@ class Analyzer:
                 continue
             if label == "PER":
                 first, _, rest = text.partition(" ")
-                if not rest and self._role_noun.search(text):
+                if not rest and (self._role_noun.search(text) or text.casefold() in self._not_first):
                     continue
-                if rest and self._role_noun.search(first):  # "Bundestrainer Hansi Flick"
-                    text = rest
+                if rest and (self._role_noun.search(first) or first.casefold() in self._not_first):
+                    text = rest  # "Bundestrainer Hansi Flick", "Wird Magaths"
             start = base + ent.start_char + ent.text.find(text)
             if label in ("ORG", "MISC") and self._club_word.search(text):
                 label = "TEAM"
+            if label == "PER" and " / " in text:  # "Niko Kovac / Ralph Hasenhüttl"
+                off = 0
+                for part in text.split(" / "):
+                    if part.strip():
+                        found.append(Mention(start + off, start + off + len(part), part, label, -1, "ner"))
+                    off += len(part) + 3
+                continue
             found.append(Mention(start, start + len(text), text, label, -1, "ner"))
         return _resolve_overlaps(found, self._club_word)
 
@@ -226,10 +284,14 @@ _NER_LABELS = {"PERSON": "PER", "GPE": "LOC", "OTH": "MISC", "NORP": "MISC"}
 _SOURCE_RANK = {"gazetteer": 0, "rule": 1, "ner": 2}
 
 
+_NAME_PAIR = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüßéèáàíóúñçëï]+)\s+((?:(?:van|de|da|di|von|del|dos|ter|el)\s+)?"
+                        r"[A-ZÄÖÜ][a-zäöüßéèáàíóúñçëïć]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)(?![\w-])")
+_PREV_WORD = re.compile(r"([A-ZÄÖÜ][a-zäöüßéèáàíóúñçëï]{2,}) $")
 _FIRST_NAME = re.compile(r"[A-ZÄÖÜ][a-zäöüßéèáàíóúñçëï]+(?:-[A-ZÄÖÜ][a-zäöüßéèáàíóúñçëï]+)?\s")
 
 
-def _resolve_overlaps(mentions: list[Mention], club_word: re.Pattern[str] | None = None) -> list[Mention]:
+def _resolve_overlaps(mentions: list[Mention], club_word: re.Pattern[str] | None = None,
+                      not_first: frozenset[str] = frozenset()) -> list[Mention]:
     """Keep non-overlapping mentions: gazetteer first, then longer spans, then earlier ones.
 
     A statistical PER span that strictly contains a gazetteer match wins (a longer full name),
@@ -240,7 +302,8 @@ def _resolve_overlaps(mentions: list[Mention], club_word: re.Pattern[str] | None
         if k.label != "TEAM" or not (m.start < k.start and k.end == m.end):
             return False
         head = m.text[: k.start - m.start]
-        return bool(_FIRST_NAME.fullmatch(head)) and not (club_word and club_word.search(head))
+        return (bool(_FIRST_NAME.fullmatch(head)) and not (club_word and club_word.search(head))
+                and head.strip().casefold() not in not_first)
 
     def rank(m: Mention) -> tuple:
         return (_SOURCE_RANK.get(m.source, 3), -(m.end - m.start), m.start)

@@ -69,7 +69,7 @@ class Pipeline:
         self.kb = kb
         self.vocab = Vocabulary.load()
         self.analyzer = load_analyzer(self.options.model, kb=kb if self.options.gazetteer else None)
-        self.extractor = Extractor(Lexicon.load("de"))
+        self.extractor = Extractor(Lexicon.load("de"), kb=kb)
 
     def extract(self, article: Article) -> Extraction:
         analyzed = self.analyzer.analyze(article)

@@ -26,6 +26,7 @@ class TimeExpr:
 class DateRange:
     start: str | None = None
     end: str | None = None
+    point: str | None = None  # the first date with neither a start nor an end marker ("am 10. April 1995")
 
 
 class TimeResolver:
@@ -42,7 +43,7 @@ class TimeResolver:
             rf"|(?P<my>(?P<m3>{month_alt})\.?\s+(?:(?P<y3>(?:19|20)\d\d)|(?P<this>{this_year})|(?P<last>{last_year})))"
             rf"|(?P<season>(?P<sy>(?:19|20)\d\d)\s*/\s*(?P<sy2>\d\d(?:\d\d)?))"
             rf"|(?P<wd>\b(?:am|vom|seit|bis)?\s*(?:vergangenen\s+|letzten\s+)?(?P<wday>{wd_alt})(?:abend|morgen|nachmittag)?\b)"
-            rf"|(?P<mon>\b(?:im|seit|ab|bis|zum|anfang|ende|mitte)\s+(?P<m4>{month_alt})\b)"
+            rf"|(?P<mon>\b(?P<mprep>im|seit|ab|bis|zum|anfang|ende|mitte)\s+(?P<m4>{month_alt})\b(?!\.?\s+(?:19|20)\d\d))"
             rf"|(?P<year>(?<![\d/.,])(?P<y5>(?:19|20)\d\d)(?![\d/]|,\d))",
             re.I,
         )
@@ -93,7 +94,10 @@ class TimeResolver:
                 if ref is None:
                     continue
                 month = self.months[g["m4"].lower()]
-                year = ref[0] if (ref[1] is None or month <= ref[1]) else ref[0] - 1
+                if g["mprep"].lower() in ("ab", "zum"):  # the next such month
+                    year = ref[0] if (ref[1] is None or month >= ref[1]) else ref[0] + 1
+                else:  # the most recent such month
+                    year = ref[0] if (ref[1] is None or month <= ref[1]) else ref[0] - 1
                 out.append(TimeExpr(m.start(), m.end(), f"{year}-{month:02d}", "date"))
             elif g["year"]:
                 out.append(TimeExpr(m.start(), m.end(), g["y5"], "date"))
@@ -102,15 +106,17 @@ class TimeResolver:
     def range_in(self, text: str, article_date: str | None) -> DateRange:
         """Start/end from "vom X bis (zum) Y", "seit X", "ab X", "bis X" in a clause."""
         exprs = self.find(text, article_date)
-        start = end = None
+        start = end = point = None
         for t in exprs:
             before = text[max(0, t.start - 12): t.start].lower()
             head = text[t.start: t.start + 6].lower()
-            if re.search(r"\b(bis|bis zum|bis zur|bis ende|ende)\s*$", before) or head.startswith("bis"):
+            if re.search(r"\b(bis|bis zum|bis zur|bis ende|bis anfang|bis mitte)\s*$", before) or head.startswith("bis"):
                 end = end or (t.value_end or t.value)
             elif re.search(r"\b(seit|ab|vom|von|anfang|im)\s*$", before) or head.startswith(("seit", "ab", "vom")):
                 start = start or t.value
-        return DateRange(start, end)
+            elif point is None and t.kind != "season":
+                point = t.value
+        return DateRange(start, end, point)
 
 
 def _parse_ref(article_date: str | None) -> tuple[int, int | None, int | None] | None:
