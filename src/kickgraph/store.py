@@ -211,5 +211,9 @@ class GraphStore:
         """Write the whole store to a file atomically; returns the number of triples/quads written."""
         name = resolve_format(path, fmt)
         quads = list(self._store)
-        write_atomic(Path(path), serialize_quads(quads, name))
+        try:
+            write_atomic(Path(path), serialize_quads(quads, name))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot write the graph file ({exc.strerror or exc}); check that the "
+                             "directory exists and is writable.") from exc
         return len(quads)
