@@ -288,7 +288,6 @@ def _parse_value(value: str):
 
 
 def train(args) -> None:
-    import spacy
     import spacy.training.loop as loop
     from spacy.training.initialize import init_nlp
     from spacy.util import load_config

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from kickgraph.kb import KnowledgeBase
-from kickgraph.link import DEFAULT_MIN_SCORE, entity_node_key, link_entity, link_extraction
+from kickgraph.link import DEFAULT_MIN_SCORE, link_entity, link_extraction
+from kickgraph.rdf import entity_node_key
 from kickgraph.model import Article, Entity, Extraction, Fact
 
 REPO = Path(__file__).resolve().parent.parent
@@ -184,10 +185,12 @@ def test_unknown_entities_pass_through(kb):
 
 def test_entity_node_key():
     assert entity_node_key(Entity("k", "Miroslav Klose", "person", qid="Q80471")) == "wd-Q80471"
-    assert entity_node_key(Entity("k", "Miroslav Klose", "person")) == "person-miroslav-klose"
-    assert entity_node_key(Entity("f", "1. FC Kaiserslautern", "team")) == "team-1-fc-kaiserslautern"
-    assert entity_node_key(Entity("f", "Müller-Wohlfahrt", "person")) == "person-muller-wohlfahrt"
+    assert entity_node_key(Entity("k", "Miroslav Klose", "person")) == "miroslav-klose"
+    assert entity_node_key(Entity("f", "1. FC Kaiserslautern", "team")) == "1-fc-kaiserslautern"
+    assert entity_node_key(Entity("f", "Müller-Wohlfahrt", "person")) == "muller-wohlfahrt"
+    assert entity_node_key(Entity("f", "Martin Ødegaard", "person")) == "martin-odegaard"
     # cross-article identity: spelling variants of the same name collapse
     assert entity_node_key(Entity("a", "Jürgen Klopp", "person")) == entity_node_key(Entity("b", "Jurgen  Klopp", "person"))
-    assert entity_node_key(Entity("x", "ÖFB", "team")).startswith("team-")
-    assert entity_node_key(Entity("x", "北京国安", "team")).startswith("team-h")
+    assert entity_node_key(Entity("x", "ÖFB", "team")) == "ofb"
+    assert entity_node_key(Entity("x", "北京国安", "team")).startswith("x-")
+    assert entity_node_key(Entity("x", "北京国安", "team")) != entity_node_key(Entity("y", "上海申花", "team"))

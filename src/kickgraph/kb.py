@@ -44,6 +44,7 @@ __all__ = [
     "Candidate",
     "KnowledgeBase",
     "normalize",
+    "TRANSLITERATION",
     "slugify",
     "surname_keys",
     "team_level",
@@ -55,7 +56,7 @@ KB_VERSION = 2
 
 # ---------------------------------------------------------------------------- normalisation
 
-_TRANS = str.maketrans(
+TRANSLITERATION = str.maketrans(
     {
         "ß": "ss", "ẞ": "ss", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
         "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ı": "i", "ð": "d", "Ð": "d", "þ": "th",
@@ -70,7 +71,7 @@ def normalize(text: str) -> str:
 
     Runs of single letters are joined, so "F.C." == "FC" and "D.C. United" == "DC United".
     """
-    s = text.translate(_TRANS).casefold()
+    s = text.translate(TRANSLITERATION).casefold()
     if not s.isascii():
         s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     tokens = _NON_ALNUM.sub(" ", s).split()
@@ -91,15 +92,15 @@ def normalize(text: str) -> str:
     return " ".join(out)
 
 
-def slugify(text: str) -> str:
-    """"1. FC Kaiserslautern" -> "1-fc-kaiserslautern"."""
-    return normalize(text).replace(" ", "-")
-
-
 _PARTICLES = frozenset(
     "van von vom de del della dello der den di da das dos do du ten ter la le lo mac zu al el bin ben"
     " af av".split()
 )
+
+
+def slugify(text: str) -> str:
+    """"1. FC Kaiserslautern" -> "1-fc-kaiserslautern"."""
+    return normalize(text).replace(" ", "-")
 
 
 def surname_keys(name: str) -> list[str]:

@@ -19,20 +19,19 @@ Persons
     two matching clubs. Candidates too young or too old for the article date, too young
     for a coaching post or too old to be playing are dropped.
 
-:func:`entity_node_key` gives the cross-article identity used for graph nodes.
+:func:`kickgraph.rdf.entity_node_key` gives the cross-article identity used for graph nodes.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 from collections.abc import Iterable
 
-from .kb import Candidate, KBEntry, KnowledgeBase, normalize, slugify, team_level
+from .kb import Candidate, KBEntry, KnowledgeBase, normalize, team_level
 from .model import Entity, Extraction
 
-__all__ = ["DEFAULT_MIN_SCORE", "link_extraction", "entity_node_key", "link_entity"]
+__all__ = ["DEFAULT_MIN_SCORE", "link_extraction", "link_entity"]
 
 DEFAULT_MIN_SCORE = 0.8
 
@@ -53,17 +52,6 @@ _COMMON_SHORT_NAME = 10  # a bare surname this common needs two matching clubs
 _COMMON_FIRST_NAME = 40  # mononyms ("Xavi") only when the first name is rare
 _TITLES = re.compile(r"^(?:sir|dr|prof|don)\.?\s+", re.I)
 _QID = re.compile(r"^Q[1-9]\d*$")
-
-
-def entity_node_key(entity: Entity) -> str:
-    """Deterministic identity across articles: "wd-Q80471" when linked, else
-    "<type>-<slug of the name>" ("person-miroslav-klose", "team-1-fc-kaiserslautern")."""
-    if entity.qid and _QID.match(entity.qid):
-        return f"wd-{entity.qid}"
-    slug = slugify(entity.name)
-    if not slug:
-        slug = "h" + hashlib.sha1(entity.name.strip().casefold().encode("utf-8")).hexdigest()[:12]
-    return f"{entity.type}-{slug}"
 
 
 def link_extraction(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError
+from .errors import InputError, KickgraphError
 from .ingest import IngestProblem, read_articles
 from .model import Article, Extraction
 from .ontology import Vocabulary
@@ -72,22 +72,34 @@ class Pipeline:
         self.extractor = Extractor(Lexicon.load("de"), kb=kb)
 
     def extract(self, article: Article) -> Extraction:
-        analyzed = self.analyzer.analyze(article)
-        extraction = self.extractor.extract(analyzed)
+        """Extract one article; errors propagate (see :meth:`extract_many` for batches)."""
+        return self._link(self.extractor.extract(self.analyzer.analyze(article)))
+
+    def _link(self, extraction: Extraction) -> Extraction:
         if self.options.link and self.kb is not None:
             from .link import link_extraction
 
-            extraction = link_extraction(extraction, self.kb)
+            return link_extraction(extraction, self.kb)
         return extraction
 
-    def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
-        for analyzed in self.analyzer.analyze_many(articles):
-            extraction = self.extractor.extract(analyzed)
-            if self.options.link and self.kb is not None:
-                from .link import link_extraction
+    def extract_many(self, articles: Iterable[Article], batch: int = 64) -> Iterator[Extraction | ArticleFailure]:
+        """Extract in batches (the NER runs over many articles at once); an article that
+        raises an unexpected error becomes an :class:`ArticleFailure`, the rest go on."""
+        chunk: list[Article] = []
+        for article in articles:
+            chunk.append(article)
+            if len(chunk) >= batch:
+                yield from self._extract_chunk(chunk)
+                chunk = []
+        if chunk:
+            yield from self._extract_chunk(chunk)
 
-                extraction = link_extraction(extraction, self.kb)
-            yield extraction
+    def _extract_chunk(self, chunk: list[Article]) -> Iterator[Extraction | ArticleFailure]:
+        try:
+            done = [self._link(self.extractor.extract(a)) for a in self.analyzer.analyze_many(chunk)]
+        except Exception:  # noqa: BLE001 - isolate the failing article below
+            done = [_isolated(self, a) for a in chunk]
+        yield from done
 
     def quads(self, extraction: Extraction) -> list[ox.Quad]:
         return extraction_quads(extraction, self.vocab, fingerprint(extraction.article, self.options))
@@ -112,12 +124,31 @@ def _init_worker(options: BuildOptions) -> None:
     _WORKER = Pipeline(options)
 
 
-def _extract_in_worker(article: Article) -> Extraction:
+def _extract_in_worker(article: Article) -> Extraction | ArticleFailure:
     assert _WORKER is not None
-    return _WORKER.extract(article)
+    return _isolated(_WORKER, article)
 
 
-def _extractions(pipe_factory, articles: Iterable[Article], options: BuildOptions) -> Iterator[Extraction]:
+@dataclass(frozen=True)
+class ArticleFailure:
+    """An article whose extraction raised an unexpected error (a bug: please report it)."""
+
+    article: Article
+    message: str
+
+
+def _isolated(pipe: Pipeline, article: Article) -> Extraction | ArticleFailure:
+    try:
+        return pipe.extract(article)
+    except KickgraphError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one article must not abort a batch
+        return ArticleFailure(article, f"{article.source or article.id}: extraction failed "
+                                       f"({type(exc).__name__}: {exc}); article skipped - please report this bug.")
+
+
+def _extractions(pipe_factory, articles: Iterable[Article],
+                 options: BuildOptions) -> Iterator[Extraction | ArticleFailure]:
     """Extractions in input order, in this process or in ``options.workers`` processes."""
     if options.workers <= 1:
         yield from pipe_factory().extract_many(articles)
@@ -200,6 +231,11 @@ def build(
 
     try:
         for extraction in _extractions(pipe, articles(), options):
+            if isinstance(extraction, ArticleFailure):
+                if options.strict:
+                    raise KickgraphError(extraction.message + " (--strict: build stopped)")
+                problems.append(extraction.message)
+                continue
             quads = extraction_quads(extraction, vocab, fingerprint(extraction.article, options))
             graph_store.replace_graph(article_graph(extraction.article.id), quads)
             n_articles += 1

@@ -12,13 +12,13 @@ IRIs are deterministic, so building the same article twice gives the same quads:
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections.abc import Iterable
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from .kb import TRANSLITERATION, slugify
 from .model import Entity, Extraction, Fact
 from .ontology import (
     OWL_SAMEAS,
@@ -40,11 +40,17 @@ _DATE_TYPES = {4: "gYear", 7: "gYearMonth", 10: "date"}
 
 
 def slug(text: str) -> str:
-    """Lowercase ASCII slug: "1. FC Köln" -> "1-fc-koln", "Maaßen" -> "maassen"."""
-    text = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return text or "x"
+    """Lowercase ASCII slug: "1. FC Köln" -> "1-fc-koln", "Maaßen" -> "maassen".
+
+    Letters with no ASCII form (Cyrillic, CJK ...) are kept apart by a short hash of the
+    name: "Андрей Аршавин" -> "x-3f2a9c1b".
+    """
+    out = slugify(text)
+    if any(c.isalnum() and not c.isascii() for c in unicodedata.normalize("NFKD", text.translate(TRANSLITERATION))
+           if not unicodedata.combining(c)):
+        digest = hashlib.sha1(unicodedata.normalize("NFC", text).casefold().encode("utf-8")).hexdigest()[:8]
+        out = f"{out}-{digest}" if out else f"x-{digest}"
+    return out or "x"
 
 
 def entity_node_key(entity: Entity) -> str:
