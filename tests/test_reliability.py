@@ -292,8 +292,6 @@ def test_huge_article_gazetteer_and_sentences_are_linear(huge_file, pipeline):
     assert time.perf_counter() - t0 < 30 and len(sents) > 50_000
 
 
-@pytest.mark.xfail(reason="nlp._resolve_overlaps compares every mention with every kept one (quadratic): "
-                          "a 1 MB article spends ~50 s there; reported in issue 8", strict=False)
 def test_mention_overlap_resolution_scales_linearly():
     from kickgraph.model import Mention
     from kickgraph.nlp import _resolve_overlaps

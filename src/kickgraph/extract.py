@@ -98,13 +98,16 @@ class EntityResolver:
                 if b is None:
                     b = new(slug(name), name, "person", m.kb_id)
             elif len(m.text.split()) == 1:
+                surname = self._person_for_surname(m.text, ents)
                 team = self._team_for(m.text, ents)
-                if team is not None and self._person_for_surname(m.text, ents) is None:
+                if team is None and surname is None and len(m.text) >= 4:
+                    team = self._team_for(m.text, ents, exact_only=False)  # "Everton" tagged PER, "FC Everton"
+                if team is not None and surname is None:
                     team.aliases.add(m.text)
                     team.count += 1
                     assign[i] = team.key
                     continue
-                b = self._person_for_surname(m.text, ents) or new(slug(m.text), m.text, "person")
+                b = surname or self._person_for_firstname(m.text, ents) or new(slug(m.text), m.text, "person")
             else:
                 b = self._person_for_fullname(m.text, ents) or new(slug(name), name, "person")
             b.aliases.add(m.text)
@@ -141,6 +144,13 @@ class EntityResolver:
                 return hits[0]
         hits = [e for e in ents.values() if e.type == "person" and e.name == text]
         return hits[0] if hits else None
+
+    @staticmethod
+    def _person_for_firstname(text: str, ents: dict[str, _EntityBuilder]) -> _EntityBuilder | None:
+        """A lone given name ("Mario") of exactly one person named in full ("Mario Götze")."""
+        hits = [e for e in ents.values() if e.type == "person" and len(e.name.split()) > 1
+                and e.name.split()[0] == text]
+        return hits[0] if len(hits) == 1 else None
 
     def _person_for_fullname(self, text: str, ents: dict[str, _EntityBuilder]) -> _EntityBuilder | None:
         n = _norm(text)
@@ -237,6 +247,11 @@ class Extractor:
         self.re_coref = re.compile(d["coref"])
         self.re_bound_team = re.compile(d["bound_team"], re.I)
         self.re_coach_post = re.compile(r"(?:" + d["coach_post"] + r")", re.I)
+        self.re_coord_gap = re.compile(r"\s*(?:\(\d+\)\s*)?(?:,|und|sowie)\s*(?:(?:[A-ZÄÖÜ][\w-]*|[a-zäöü][\w-]*e[nr]?)\s+){0,2}")
+        # "⟦P0⟧, derzeit Cheftrainer der ⟦T1⟧, und Kapitän ⟦P2⟧": an apposition between coordinated subjects
+        self.re_coord_back = re.compile(r"\s*(?:\(\d+\)\s*)?(?:,[^,;:⟦]{0,50}(?:⟦T\d+⟧[^,;:⟦]{0,20})?,)?\s*(?:und|sowie)\s*(?:[A-ZÄÖÜ][\w-]*\s+)?")
+        self.re_verb_object = re.compile(r"\s+(?:(?:de[nmrs]|die|das)\s+)?(?:[a-zäöü][\w-]*e[nrs]?\s+)?⟦T(\d+)⟧")
+        self.re_role_tail = re.compile(r"(?:" + "|".join(d["role_noun_suffixes"]) + r")$", re.I)
         self.re_captain = re.compile(r"\b(?:Mannschafts)?[Kk]apitän(?:\s+(?:der|des|von|beim|bei)\s+(?:[\w-]+\s+)?⟦T(\d+)⟧)?")
         self.re_past_event = re.compile(r"\b(?:" + "|".join(d["past_event_markers"]) + r")\b", re.I)
         self.re_recent = re.compile(r"\b(?:" + "|".join(d["recent_markers"]) + r")\b", re.I)
@@ -264,6 +279,7 @@ class Extractor:
         self.re_national = re.compile(d["national_role"])
         self.re_reserve = re.compile(d["reserve_team"])
         self._reserve_keys: set[str] = set()
+        self._fact_index: list | None = None
         self.re_demonym = re.compile(r"\b(?:die|der|den|dem|des|bei den|gegen die)\s+(" +
                                      "|".join(map(re.escape, d["demonyms"])) + r")\b", re.I)
 
@@ -272,7 +288,6 @@ class Extractor:
         art = analyzed.article
         builders, assign = self.resolver.resolve(analyzed)
         analyzed, assign = self._propagate(analyzed, builders, assign)
-        by_key = {b.key: b for b in builders}
         sents = self._placeholder_sentences(analyzed, assign, builders)
         focus = self._focus_team(builders)
         self._strong_focus = self._focus_team(builders, strong=True)
@@ -409,6 +424,7 @@ class Extractor:
         salient: list[tuple[int, str]] = []  # (sentence index, first person) of recent sentences
         last_person: tuple[int, str] | None = None
         section: str | None = None  # the person a "NAME:" section is about
+        weak: tuple[int, str] | None = None  # (sentence index, person) named only after a preposition
         atext = analyzed.article.text
         for sent in analyzed.sentences:
             types = {b.key: b.type for b in builders}
@@ -437,7 +453,7 @@ class Extractor:
                 if country is None:
                     continue
                 rg = next((g for g in ("role", "role_n", "role_t") if nm.group(g)), None)
-                a = sent.start + nm.start()
+                a = sent.start + nm.start() + (3 if nm.group(0).startswith("Ex-") else 0)  # keep "Ex-" as text
                 b = sent.start + (nm.start(rg) if rg else nm.end())
                 level = nm.group("age") or nm.group("age2")
                 name = f"{country} national football team" if not level else \
@@ -445,6 +461,9 @@ class Extractor:
                 team = self._add_team(builders, name)
                 if nm.group("fed2"):  # "beim DFB"
                     b = sent.start + nm.end()
+                # a federation acronym the NER/gazetteer took for a club ("ÖFB") is the national team here
+                spans = [x for x in spans if not (a <= x[0] and x[1] <= sent.start + nm.end()
+                                                  and atext[x[0]:x[1]].casefold() in self.federations)]
                 if free(a, sent.start + nm.end()):
                     spans.append((a, b, team.key, "-" if b < sent.start + nm.end() else ""))
             # reserve/youth teams: "Trainer der zweiten Mannschaft", "U19", "Regionalligateam des VfL"
@@ -475,9 +494,9 @@ class Extractor:
             person_spans = sorted((x for x in spans if types[x[2]] == "person"), key=lambda x: x[0])
             for cm in self.re_coref.finditer(text):
                 a, b = sent.start + cm.start(), sent.start + cm.end("head")
-                if not free(a, b) or self.re_name_follows.match(text, cm.end()):
+                if not free(a, b) or self._name_follows(text, cm.end()):
                     continue
-                if not cm.group("er"):
+                if not cm.group("er") and cm.group(0)[:1] in "Dd":
                     words = text[cm.end():cm.end() + 90].split()[:6]
                     i = next((j for j, w in enumerate(words) if w[:1].isupper() or w[:1].isdigit()), None)
                     if i is not None and i + 1 < len(words) and (words[i + 1][:1].isupper() or words[i + 1][:1] == "⟦"):
@@ -487,9 +506,14 @@ class Extractor:
                     ant = last_person[1]
                 elif section is not None and not prior:
                     ant = section
+                elif prior:
+                    ant = prior[-1][2]
                 else:
-                    ant = prior[-1][2] if prior else next(
-                        (k for si, k in reversed(salient) if sent.index - si <= 3), None)
+                    # the previous sentence's subject, else a person it names after a preposition
+                    # ("... verabschiedete sich von ⟦P⟧. Für ihn übernahm ..."), else a recent subject
+                    ant = (salient[-1][1] if salient and salient[-1][0] == sent.index - 1 else None) \
+                        or (weak[1] if weak and weak[0] == sent.index - 1 else None) \
+                        or next((k for si, k in reversed(salient) if sent.index - si <= 3), None)
                 if ant is None:
                     continue
                 spans.append((a, b, ant, ""))
@@ -510,11 +534,25 @@ class Extractor:
             out.append(_Sent(sent, "".join(parts), slots, []))
             ptext = "".join(parts)
             first = next((k for kind, k, a0, _ in slots if kind == "P"
-                          and not self.re_prep_before.search(ptext, max(0, a0 - 12), a0)), None)
+                          and not self.re_prep_before.search(ptext, max(0, a0 - 12), a0)
+                          and not self.re_nonfootball.search(ptext[max(0, a0 - 40):a0])), None)
+            if first is None:
+                ps = [k for kind, k, a0, _ in slots if kind == "P"
+                      and not self.re_nonfootball.search(ptext[max(0, a0 - 40):a0])]
+                if ps:
+                    weak = (sent.index, ps[-1])
             if first is not None:
                 salient.append((sent.index, first))
                 last_person = (sent.index, [k for kind, k, _, _ in slots if kind == "P"][-1])
         return out
+
+    def _name_follows(self, text: str, pos: int) -> bool:
+        """A name right after "Der" ("Der Trainer Jürgen Klopp"), not a role noun ("Der Weltmeister von 2014")."""
+        m = self.re_name_follows.match(text, pos)
+        if m is None:
+            return False
+        last = re.findall(r"[A-ZÄÖÜ][\w-]*", m.group(0))
+        return not (last and self.re_role_tail.search(last[-1]))
 
     def _section_person(self, heading: str, builders: list[_EntityBuilder]) -> str | None:
         """The person of a heading "JUPP HEYNCKES" (an article person, else a new one)."""
@@ -654,6 +692,7 @@ class Extractor:
         if not persons:
             return out
         dismissal = self.re_dismissal.search(text)
+        groups = self._coordination_groups(s, persons) if dismissal else {}
         chain: tuple[str, int, int] | None = None  # (person, end of the role phrase, person start)
         for cm in self.re_coach.finditer(text):
             word = cm.group(0)
@@ -689,7 +728,7 @@ class Extractor:
                           and not re.search(r"[.;:]|⟦P", text[p[2]:cm.start()])]
                 between = text[before[-1][2]:cm.start()] if before else ""
                 verbish = before and (re.search(r"\b(?:ist|war|wird|wurde|bleibt|als|neuer|neue[rn]?|derzeit|aktuell|einst|zuvor|damals|bisher)\b|,", between, re.I)
-                                      or (re.fullmatch(r"\s*(?:(?:[a-zäöüß][\w-]*|Ex-)\s*){0,3}", between)
+                                      or (re.fullmatch(r"\s*(?:(?:[a-zäöüß][\w-]*|Ex-(?:⟦T\d+⟧-)?)\s*){0,3}", between)
                                           and not re.search(r"\b(?:und|oder|sowie|mit|von|für|bei|gegen|als)\b", between)))
                 if before and verbish:
                     person = before[-1][0]
@@ -719,7 +758,9 @@ class Extractor:
             prefix = text[max(0, cm.start() - 30):cm.start()].lower()
             tense = "past" if re.search(r"(ehemalig|früher|einstig|ex-|damalig)\w*\s*$|ex-$", prefix) or word.lower().startswith("ex-") else None
             is_new = bool(re.search(r"\bneue[rnm]?\s+$", prefix)) or role == "interim_coach" or word.lower().startswith("neu")
-            gone = bool(dismissal) and not is_new and self._dismissed(s, pstart, pstart + 1, dismissal)
+            gone = bool(dismissal) and not is_new and (
+                self._dismissed(s, pstart, pstart + 1, dismissal)
+                or (pstart in groups and self._dismissed(s, *groups[pstart], dismissal)))
             if tense is None:
                 tense = "past" if gone else self._tense(clause)
             rng = self.times.range_in(clause, date)
@@ -750,6 +791,11 @@ class Extractor:
                 for p in before[before.index(subjects[0]) + 1:]:  # "Tim Danneberg und Maniyel Nergiz übernommen"
                     if re.fullmatch(r"\s*(?:,|und|sowie)\s*", text[subjects[-1][2]:p[1]]):
                         subjects.append(p)
+                for p in reversed(before[:before.index(subjects[0])]):  # "⟦P0⟧, derzeit ..., und Kapitän ⟦P1⟧ betreuten"
+                    if self.re_coord_back.fullmatch(text, p[2], subjects[0][1]):
+                        subjects.insert(0, p)
+                    else:
+                        break
             elif after_p and after_p[0][1] - vm.end() < 45:
                 subjects = [after_p[0]]
                 for p in after_p[1:]:  # "Tim Danneberg und Maniyel Nergiz"
@@ -757,7 +803,10 @@ class Extractor:
                         subjects.append(p)
             else:
                 continue
-            team = self._nearest_team(s, vm.start(), window=45, exclude=self._opponents(s))
+            obj = self.re_verb_object.match(text, vm.end())  # "betreute den ⟦T3⟧"
+            team = s.slots[int(obj.group(1))][1] if obj else None
+            if team is None or team in self._opponents(s):
+                team = self._nearest_team(s, vm.start(), window=45, exclude=self._opponents(s))
             if team is not None and not (clause_a <= next(a for k, a, b in s.teams() if k == team) < clause_b):
                 team = None
             if self.re_the_team.match(text, vm.end()) or self.re_the_team_before.search(text, clause_a, vm.start()):
@@ -786,10 +835,13 @@ class Extractor:
                                 EXTRACTOR + ("#takeover" if takeover else "#coach-verb")))
         # dismissals: "⟦T⟧ trennt sich von ⟦P⟧", "⟦P⟧ wurde entlassen"
         if dismissal:
+            groups = self._coordination_groups(s, persons)
             for key, a, b in persons:
                 if self._nonfootball_before(s, a):
                     continue
-                if any(f.subject == key for f in out) or not self._dismissed(s, a, b, dismissal):
+                ga, gb = groups.get(a, (a, b))  # "von ⟦P1⟧ und ⟦P2⟧ getrennt": the whole group
+                if any(f.subject == key for f in out) or not (self._dismissed(s, a, b, dismissal)
+                                                              or self._dismissed(s, ga, gb, dismissal)):
                     continue
                 if self._negated(text[min(a, dismissal.start()):max(b, dismissal.end())]):
                     continue
@@ -834,14 +886,14 @@ class Extractor:
                 # the successor: the nearest other person (prefer one before the cue)
                 before = [p for p in succ_cands if p[2] <= m.start()]
                 succ = before[-1][0] if before else succ_cands[0][0]
-                pred_teams = [f.object for f in known if f.subject == pred and f.relation == "coached"
-                              and f.object not in self._reserve_keys]
+                coached_by = self._indexed(known)[1]
+                pred_teams = [f.object for f in coached_by.get(pred, []) if f.object not in self._reserve_keys]
                 in_sent = {t[0] for t in s.teams()}
                 team = next((t for t in pred_teams if t in in_sent), None) or self._nearest_team(
                     s, m.start(), exclude=self._opponents(s) | self._reserve_keys)
                 if team is None:
-                    succ_teams = [f.object for f in known if f.subject == succ and f.relation == "coached"
-                                  and f.object not in self._reserve_keys and f.tense != "past"]
+                    succ_teams = [f.object for f in coached_by.get(succ, [])
+                                  if f.object not in self._reserve_keys and f.tense != "past"]
                     team = (pred_teams[0] if pred_teams else None) or focus or (succ_teams[0] if succ_teams else None)
                 if team is None:
                     continue
@@ -871,6 +923,20 @@ class Extractor:
                                 EXTRACTOR + "#predecessor"))
         return out
 
+    def _indexed(self, known: list[Fact]) -> tuple[dict[int, list[Fact]], dict[str, list[Fact]]]:
+        """Facts found so far by evidence sentence and coached facts by subject, updated incrementally
+        (``known`` only grows during one article), so that lookups stay linear in the article."""
+        idx = self._fact_index
+        if idx is None or idx[0] is not known or idx[1] > len(known):
+            idx = self._fact_index = [known, 0, defaultdict(list), defaultdict(list)]
+        for f in known[idx[1]:]:
+            if f.evidence is not None:
+                idx[2][f.evidence.sentence].append(f)
+            if f.relation == "coached":
+                idx[3][f.subject].append(f)
+        idx[1] = len(known)
+        return idx[2], idx[3]
+
     def _cand_cue(self, part: str, sentence: str | None = None) -> bool:
         """A candidacy cue in ``part``; weak cues ("interessiert", "holen") only in hedged sentences."""
         if self.re_cand.search(part):
@@ -894,6 +960,24 @@ class Extractor:
                 return False
             return bool(self.re_passive.search(between) or self.re_von_before.search(text, max(0, a - 30), a))
         return False
+
+    def _coordination_groups(self, s: _Sent, persons: list[tuple[str, int, int]]) -> dict[int, tuple[int, int]]:
+        """Persons joined by "und" / "sowie" / "," ("⟦P1⟧ und Co-Trainer ⟦P2⟧"): start -> (group start, group end)."""
+        out: dict[int, tuple[int, int]] = {}
+        group: list[tuple[str, int, int]] = []
+
+        def close() -> None:
+            for p in group:
+                out[p[1]] = (group[0][1], group[-1][2])
+
+        for p in persons:
+            if group and self.re_coord_gap.fullmatch(s.text, group[-1][2], p[1]):
+                group.append(p)
+            else:
+                close()
+                group = [p]
+        close()
+        return out
 
     def _opponents(self, s: _Sent) -> set[str]:
         return {s.slots[int(m.group(1))][1] for m in self.re_opponent.finditer(s.text)}
@@ -1006,7 +1090,7 @@ class Extractor:
                 bound_all.add(s.slots[int(g)][1])
             else:
                 bound_near.append((m.start(), m.end(), s.slots[int(g)][1], False))
-        sent_facts = [f for f in known if f.evidence is not None and f.evidence.sentence == s.sent.index]
+        sent_facts = self._indexed(known)[0].get(s.sent.index, [])
         denied_ctx = bool(self.re_denial.search(text))
         for key, a, b in persons:
             if key in preds:
@@ -1067,9 +1151,10 @@ class Extractor:
             if subject is None and antecedent and self.re_pronoun.search(text[clause_a:vm.end()]):
                 subject = antecedent
             coach_ctx = bool(self.re_coach.search(text)) or not self.re_playing.search(text)
-            if subject is None or (subject in coaches and coach_ctx):
+            if subject is None:
                 continue
             seg = text[clause_a:clause_b]
+            hedged = bool(self.re_hedge.search(seg) or self._cand_cue(seg, text))
             if self._negated(seg[max(0, vm.start() - clause_a - 30):vm.end() - clause_a + 40]):
                 continue
             years = [t for t in self.times.find(seg, date) if t.kind in ("date", "relative")]
@@ -1087,10 +1172,17 @@ class Extractor:
                 who = subject_at(m.start())
                 if who not in coaches or not coach_ctx:
                     fact(who, s.slots[int(m.group(2))][1], "past", end=year, rule="transfer-from")
+                elif not hedged:  # a coach who came from a club coached it
+                    out.append(Fact(who, "coached", s.slots[int(m.group(2))][1], "confirmed", None, "past", None,
+                                    year, None, 0.5, ev, EXTRACTOR + "#coach-transfer-from"))
             for m in self.re_to_team.finditer(seg):
                 who = subject_at(m.start())
                 if who not in coaches or not coach_ctx:
                     fact(who, s.slots[int(m.group(2))][1], "current", start=year, rule="transfer-to")
+                elif not hedged and m.group(1).lower() in ("zu", "zum", "zur", "nach"):  # "Trainer X wechselt zu ⟦T⟧"
+                    out.append(Fact(who, "coached", s.slots[int(m.group(2))][1], "confirmed", "head_coach",
+                                    self._tense(seg, "current"), year, None, None, 0.5, ev,
+                                    EXTRACTOR + "#coach-transfer-to"))
         # "in 147 Spielen (für ⟦T⟧) ... Tore", "spielte für ⟦T⟧", "im Trikot von ⟦T⟧"
         for vm in list(self.re_player_for.finditer(text)) + list(self.re_matches.finditer(text)):
             clause_a, clause_b = self._clause(s, vm.start(), vm.end())
@@ -1151,8 +1243,8 @@ class Extractor:
 
 def _display_name(b: _EntityBuilder) -> str:
     """The fullest name the text gives (teams): "Hertha BSC Berlin" over the KB's "Hertha BSC"."""
-    if b.type != "team" or not b.aliases:
-        return b.name
+    if b.type != "team" or not b.aliases or re.search(r" national (?:under-\d+ )?football team$", b.name):
+        return b.name  # national teams keep their standard name ("Austria national football team", not "ÖFB")
     best = max(b.aliases, key=lambda a: (len(a.split()), len(a)))
     name_toks = set(_norm(b.name).split())
     best_toks = set(_norm(best).split())

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -220,6 +221,7 @@ class Analyzer:
             fixed.append(m)
         mentions = fixed
         spans = sorted((m.start, m.end) for m in mentions)
+        ends = [y for _, y in spans]
         added: list[Mention] = []
         for m in _NAME_PAIR.finditer(text):
             if m.group(1) not in firsts:
@@ -228,10 +230,13 @@ class Analyzer:
             if last.casefold() in self._not_first or self._role_noun.search(last) or self._club_word.search(last):
                 continue
             a, b = m.start(), m.end()
-            if any(x < b and a < y for x, y in spans):
+            pos = bisect_left(spans, (b, b))
+            # mention spans may nest, so look back until a span ends before ``a`` by its start order
+            if any(x < b and a < y for x, y in spans[max(0, pos - 8):pos]) or _overlaps_before(spans, ends, pos, a):
                 continue
             added.append(Mention(a, b, text[a:b], "PER", -1, "rule"))
-            spans.append((a, b))
+            insort(spans, (a, b))
+            ends.insert(bisect_left(spans, (a, b)), b)
         return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
     def _extend_first_names(self, text: str, mentions: list[Mention]) -> list[Mention]:
@@ -290,6 +295,18 @@ _PREV_WORD = re.compile(r"([A-ZÄÖÜ][a-zäöüßéèáàíóúñçëï]{2,}) $
 _FIRST_NAME = re.compile(r"[A-ZÄÖÜ][a-zäöüßéèáàíóúñçëï]+(?:-[A-ZÄÖÜ][a-zäöüßéèáàíóúñçëï]+)?\s")
 
 
+def _overlaps_before(spans: list[tuple[int, int]], ends: list[int], pos: int, a: int) -> bool:
+    """Does any of ``spans[:pos]`` (sorted by start) end after ``a``? (only long spans reach that far)"""
+    j = pos - 9
+    while j >= 0:
+        if ends[j] > a:
+            return True
+        if spans[j][0] + 200 < a:  # mentions are short: nothing further back reaches ``a``
+            return False
+        j -= 1
+    return False
+
+
 def _resolve_overlaps(mentions: list[Mention], club_word: re.Pattern[str] | None = None,
                       not_first: frozenset[str] = frozenset()) -> list[Mention]:
     """Keep non-overlapping mentions: gazetteer first, then longer spans, then earlier ones.
@@ -309,17 +326,28 @@ def _resolve_overlaps(mentions: list[Mention], club_word: re.Pattern[str] | None
         return (_SOURCE_RANK.get(m.source, 3), -(m.end - m.start), m.start)
 
     ordered = sorted(mentions, key=rank)
+    # kept mentions never overlap, so sorted by start they are also sorted by end: clashes are found
+    # by bisection (linear-logarithmic, not quadratic, in the number of mentions)
     kept: list[Mention] = []
+    starts: list[int] = []
     for m in ordered:
-        clash = [k for k in kept if k.start < m.end and m.start < k.end]
+        pos = bisect_left(starts, m.end)
+        j = pos - 1
+        while j >= 0 and kept[j].end > m.start:
+            j -= 1
+        clash = kept[j + 1:pos]
         if not clash:
-            kept.append(m)
+            kept.insert(pos, m)
+            starts.insert(pos, m.start)
             continue
         if (m.label == "PER" and m.source == "ner"
                 and all((k.label == "PER" and m.start <= k.start and k.end <= m.end and (k.end - k.start) < (m.end - m.start))
                         or person_over_team(m, k) for k in clash)):
-            kept = [k for k in kept if k not in clash] + [m]
-    return sorted(kept, key=lambda m: m.start)
+            del kept[j + 1:pos]
+            del starts[j + 1:pos]
+            kept.insert(j + 1, m)
+            starts.insert(j + 1, m.start)
+    return kept
 
 
 def _assign_sentences(mentions: list[Mention], sents: list[tuple[int, int]]) -> tuple[Mention, ...]:
