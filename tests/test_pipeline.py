@@ -9,6 +9,7 @@ import pytest
 from kickgraph.errors import KickgraphError
 from kickgraph.pipeline import BuildOptions, build
 from kickgraph.store import GraphStore
+from kickgraph.validate import validate
 
 
 def _articles(tmp_path, n=3):
@@ -57,6 +58,8 @@ def test_workers_give_the_same_graph_as_one_process(tmp_path):
     two = build([src], output=tmp_path / "two.nq", options=BuildOptions(workers=2))
     assert one.facts == two.facts > 0
     assert set(GraphStore.open(tmp_path / "one.nq").quads()) == set(GraphStore.open(tmp_path / "two.nq").quads())
+    result = validate(GraphStore.open(tmp_path / "two.nq"))
+    assert result.conforms, result.report
 
 
 def test_incremental_store_build_adds_only_new_articles(tmp_path, pipeline):

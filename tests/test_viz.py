@@ -110,6 +110,13 @@ def graph_file(tmp_path_factory) -> Path:
     return build_fixture(tmp_path_factory.mktemp("vizgraph") / "fixture.trig")
 
 
+def test_fixture_graph_conforms_to_the_shapes(graph_file):
+    from kickgraph.validate import validate
+
+    result = validate(GraphStore.open(graph_file))
+    assert result.conforms, result.report
+
+
 # ---------------------------------------------------------------------- networkx
 
 
