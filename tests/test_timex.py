@@ -46,6 +46,8 @@ def test_not_a_season(tr):
     ("Er ist seit 2011 Trainer.", "2020-01", "2011", None),
     ("Er hatte bis März dieses Jahres den Klub trainiert.", "2023-10", None, "2023-03"),
     ("Er ist ab Juli im Amt.", "2023-05", "2023-07", None),
+    ("Er spielte 2007 bis 2009 für Werder Bremen.", None, "2007", "2009"),
+    ("Er trainierte 2016 - 2018 den OGC Nizza.", None, "2016", "2018"),
 ])
 def test_range(tr, text, date, start, end):
     r = tr.range_in(text, date)

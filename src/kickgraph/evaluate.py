@@ -181,7 +181,7 @@ def format_score(sc: Score, verbose: bool = False) -> str:
 
 def evaluate(articles_dir: str | Path, gold_dir: str | Path, ids: Iterable[str] | None = None,
              lang: str | None = "de", options=None) -> Score:
-    """Build a graph from ``articles_dir`` in memory, run queries/facts.rq, score against ``gold_dir``."""
+    """Build a graph from ``articles_dir``, run queries/facts_qualified.rq (facts.rq + tense), score it."""
     import tempfile
 
     from .pipeline import BuildOptions, build
@@ -196,7 +196,7 @@ def evaluate(articles_dir: str | Path, gold_dir: str | Path, ids: Iterable[str] 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "eval.nq"
         build(files, output=out, options=options or BuildOptions())
-        rows = run_query(load_query("facts"), source=out).values()
+        rows = run_query(load_query("facts_qualified"), source=out).values()
     return score(gold, rows)
 
 

@@ -278,6 +278,11 @@ class Extractor:
         self.default_country = d["default_country"]
         self.re_national = re.compile(d["national_role"])
         self.re_reserve = re.compile(d["reserve_team"])
+        self.re_same = re.compile(d["same_applies"], re.I)
+        self.re_succ_search = re.compile(d["successor_search"], re.I)
+        self.re_arrival = re.compile(d["arrival_cues"], re.I)
+        self.re_coach_item = re.compile(d["coach_list_item"], re.I)
+        self.re_newcomer = re.compile(d["newcomer_nouns"])
         self._reserve_keys: set[str] = set()
         self._fact_index: list | None = None
         self.re_demonym = re.compile(r"\b(?:die|der|den|dem|des|bei den|gegen die)\s+(" +
@@ -294,15 +299,17 @@ class Extractor:
         facts: list[Fact] = []
         coaches: set[str] = set()
         # pass 1: coaching facts tell which persons are coaches (for "wechselt zu" etc.)
-        prev_teams: list[str] = []
+        prev_teams: list[tuple[int, str]] = []
         for s in sents:
-            facts += self._coached(s, focus, art.date, prev_teams[-1] if prev_teams else None)
+            recent = prev_teams[-1][1] if prev_teams and s.sent.index - prev_teams[-1][0] <= 2 else None
+            facts += self._coached(s, focus, art.date, recent)
             if s.teams():
-                prev_teams.append(s.teams()[-1][0])
+                prev_teams.append((s.sent.index, s.teams()[-1][0]))
         coaches = {f.subject for f in facts}
         prev_person: str | None = None
         prev_person_at = -10
         ctx_teams: list[str] = []
+        pending: tuple[str, str, int] | None = None  # (predecessor, team, sentence) of "Nachfolger für X gefunden"
         for idx, s in enumerate(sents):
             ant = prev_person if prev_person and s.sent.index - prev_person_at <= 3 else None
             if s.teams():
@@ -314,8 +321,17 @@ class Extractor:
             if not s.slots or (not s.persons() and ant is None):
                 continue
             facts += self._heading(s, art.date)
+            if pending is not None and 0 < s.sent.index - pending[2] <= 2:
+                got = self._pending_successor(s, pending, art.date)
+                if got:
+                    facts += got
+                    pending = None
+            n_before = len(facts)
             facts += self._succession(s, focus, art.date, facts, ant)
+            if len(facts) == n_before:
+                pending = self._successor_search(s, focus) or pending
             facts += self._candidates(s, focus, coaches, facts, ctx_teams[-1] if ctx_teams else None)
+            facts += self._same_applies(s, facts)
             ant = prev_person if idx > 0 and sents[idx - 1].sent.index == s.sent.index - 1 else None
             facts += self._played(s, coaches, art.date, ant)
             ps = s.persons()
@@ -426,6 +442,7 @@ class Extractor:
         section: str | None = None  # the person a "NAME:" section is about
         weak: tuple[int, str] | None = None  # (sentence index, person) named only after a preposition
         atext = analyzed.article.text
+        main = self._main_person(builders)
         for sent in analyzed.sentences:
             types = {b.key: b.type for b in builders}
             items = by_sent.get(sent.index, [])
@@ -513,7 +530,8 @@ class Extractor:
                     # ("... verabschiedete sich von ⟦P⟧. Für ihn übernahm ..."), else a recent subject
                     ant = (salient[-1][1] if salient and salient[-1][0] == sent.index - 1 else None) \
                         or (weak[1] if weak and weak[0] == sent.index - 1 else None) \
-                        or next((k for si, k in reversed(salient) if sent.index - si <= 3), None)
+                        or next((k for si, k in reversed(salient) if sent.index - si <= 3), None) \
+                        or (main if not cm.group("er") and cm.group(0)[:1] in "Dd" else None)
                 if ant is None:
                     continue
                 spans.append((a, b, ant, ""))
@@ -613,6 +631,15 @@ class Extractor:
             if 0 <= d <= 25 and (best is None or d < best[0]):
                 best = (d, key)
         return best[1] if best else None
+
+    @staticmethod
+    def _main_person(builders: list[_EntityBuilder]) -> str | None:
+        """The person the article is about: named clearly more often than anyone else (for descriptions
+        such as "der ehemalige Nationalcoach" far from the last name)."""
+        counts = sorted(((b.count, b.key) for b in builders if b.type == "person"), reverse=True)
+        if not counts or counts[0][0] < 3 or (len(counts) > 1 and counts[1][0] * 2 > counts[0][0]):
+            return None
+        return counts[0][1]
 
     @staticmethod
     def _focus_team(builders: list[_EntityBuilder], strong: bool = False) -> str | None:
@@ -728,7 +755,7 @@ class Extractor:
                           and not re.search(r"[.;:]|⟦P", text[p[2]:cm.start()])]
                 between = text[before[-1][2]:cm.start()] if before else ""
                 verbish = before and (re.search(r"\b(?:ist|war|wird|wurde|bleibt|als|neuer|neue[rn]?|derzeit|aktuell|einst|zuvor|damals|bisher)\b|,", between, re.I)
-                                      or (re.fullmatch(r"\s*(?:(?:[a-zäöüß][\w-]*|Ex-(?:⟦T\d+⟧-)?)\s*){0,3}", between)
+                                      or (re.fullmatch(r"\s*(?:(?:[a-zäöüß][\w-]*|Ex-(?:⟦T\d+⟧-)?|⟦T\d+⟧-(?=\S*$))\s*){0,3}", between)
                                           and not re.search(r"\b(?:und|oder|sowie|mit|von|für|bei|gegen|als)\b", between)))
                 if before and verbish:
                     person = before[-1][0]
@@ -767,9 +794,9 @@ class Extractor:
             end = rng.end
             if gone and not end:
                 rel = [t for t in self.times.find(text, date) if t.kind == "relative"]
-                end = rel[0].value if rel else date
+                end = rel[0].value if rel else _year(date)
             rule = "#coach-noun-gone" if gone else "#coach-noun-new" if is_new and tense != "past" else "#coach-noun"
-            start0 = rng.start or (date if rule == "#coach-noun-new" else None)
+            start0 = rng.start or (_year(date) if rule == "#coach-noun-new" else None)
             if team in self._reserve_keys and role != "assistant_coach":
                 role = "youth_coach"
             out.append(Fact(person, "coached", team, "confirmed", role, tense, start0, end, None, 0.7,
@@ -825,7 +852,7 @@ class Extractor:
             tense = self._tense(clause, "past" if re.search(r"te\b|ten\b|hatte|war", clause) and verb.startswith(("train", "betreu", "coach")) else "current")
             start = rng.start
             if takeover and not start:
-                start = rng.point or (date if tense != "past" else None)
+                start = rng.point or (_year(date) if tense != "past" else None)
             role = "head_coach"
             if self.re_interim.search(text) or (takeover and re.search(r"co-trainer|assistent", clause, re.I)):
                 role = "interim_coach"
@@ -833,6 +860,21 @@ class Extractor:
                 out.append(Fact(key, "coached", team, "reported" if hedged else "confirmed", role, tense, start,
                                 rng.end, None, 0.6, self._evidence(s),
                                 EXTRACTOR + ("#takeover" if takeover else "#coach-verb")))
+        # coach lists "drei Trainer: ⟦P⟧ mit ⟦T⟧, ⟦P⟧ mit dem ⟦T⟧ und ⟦P⟧ mit ⟦T⟧"
+        items = list(self.re_coach_item.finditer(text)) if "mit" in text else []
+        if len(items) >= 2 and not self.re_player_ctx.search(text) and not self._negated(text):
+            cm = self.re_coach.search(text)
+            listed = cm is not None and cm.end() <= items[0].start() and self._role_of(cm.group(0)) == "head_coach"
+            for prev, cur in zip(items, items[1:]):
+                if not re.fullmatch(r"\s*(?:,|und|sowie|;)\s*", text[prev.end():cur.start()]):
+                    listed = False
+            if listed:
+                for im in items:
+                    key = s.slots[int(im.group(1))][1]
+                    if not any(f.subject == key for f in out):
+                        out.append(Fact(key, "coached", s.slots[int(im.group(2))][1], "confirmed", "head_coach",
+                                        self._tense(text[im.start():im.end()], "current"), None, None, None, 0.5,
+                                        self._evidence(s), EXTRACTOR + "#coach-list"))
         # dismissals: "⟦T⟧ trennt sich von ⟦P⟧", "⟦P⟧ wurde entlassen"
         if dismissal:
             groups = self._coordination_groups(s, persons)
@@ -846,10 +888,12 @@ class Extractor:
                 if self._negated(text[min(a, dismissal.start()):max(b, dismissal.end())]):
                     continue
                 team = self._nearest_team(s, dismissal.start(), exclude=self._opponents(s)) or focus
+                if team is None and not s.teams() and self.re_coach.search(text) and not self._cand_cue(text):
+                    team = context_team  # "Nach der Trennung von ⟦P⟧ sucht der Zweitligist einen neuen Trainer"
                 if team is None:
                     continue
                 rel = [t for t in self.times.find(text, date) if t.kind == "relative"]
-                end = rel[0].value if rel else date
+                end = rel[0].value if rel else _year(date)
                 out.append(Fact(key, "coached", team, "confirmed", "head_coach", "past", None, end, None, 0.55,
                                 self._evidence(s), EXTRACTOR + "#dismissal"))
         return out
@@ -868,11 +912,12 @@ class Extractor:
                 if team and not self._negated(text[ps[-1][1]:m.end()]):
                     rng = self.times.range_in(text, date)
                     ev = self._evidence(s)
-                    out.append(Fact(succ, "replaced", pred, "confirmed", "head_coach", "current", rng.start or date,
+                    start = rng.start or rng.point or _year(date)
+                    out.append(Fact(succ, "replaced", pred, "confirmed", "head_coach", "current", start,
                                     None, team, 0.6, ev, EXTRACTOR + "#succession"))
-                    out.append(Fact(succ, "coached", team, "confirmed", "head_coach", "current", rng.start or date,
+                    out.append(Fact(succ, "coached", team, "confirmed", "head_coach", "current", start,
                                     None, None, 0.6, ev, EXTRACTOR + "#successor"))
-                    out.append(Fact(pred, "coached", team, "confirmed", "head_coach", "past", None, date, None,
+                    out.append(Fact(pred, "coached", team, "confirmed", "head_coach", "past", None, start, None,
                                     0.6, ev, EXTRACTOR + "#predecessor"))
         for rx in self.re_succ:
             for m in rx.finditer(text):
@@ -904,7 +949,8 @@ class Extractor:
                 role = "interim_coach" if self.re_interim.search(text) or re.search(r"interims", text, re.I) else "head_coach"
                 tense = self._event_tense(text)
                 rng = self.times.range_in(text, date)
-                start = rng.start or rng.point or (date if tense != "past" and not hedged else None)
+                # an undated takeover: the article's year (a year matches any more precise gold date)
+                start = rng.start or rng.point or (_year(date) if not hedged else None)
                 ev = self._evidence(s)
                 if hedged:
                     status = "denied" if self._negated(text) else "reported"
@@ -921,6 +967,61 @@ class Extractor:
                                 EXTRACTOR + "#successor"))
                 out.append(Fact(pred, "coached", team, "confirmed", "head_coach", "past", None, start, None, 0.6, ev,
                                 EXTRACTOR + "#predecessor"))
+        return out
+
+    def _successor_search(self, s: _Sent, focus: str | None) -> tuple[str, str, int] | None:
+        """"Einen Nachfolger für ⟦P⟧ hat ⟦T⟧ gefunden" with no successor named in the sentence: the
+        predecessor and team, to be completed by an arrival in the next sentences."""
+        m = self.re_succ_search.search(s.text)
+        if m is None or self._negated(s.text) or self.re_hedge.search(s.text):
+            return None
+        pred = s.slots[int(m.group(1))][1]
+        if any(p[0] != pred for p in s.persons()):
+            return None
+        team = self._nearest_team(s, m.start(), exclude=self._opponents(s) | self._reserve_keys) or focus
+        return (pred, team, s.sent.index) if team else None
+
+    def _pending_successor(self, s: _Sent, pending: tuple[str, str, int], date: str | None) -> list[Fact]:
+        """The person arriving in a sentence after "Nachfolger für X gefunden" ("Vom FC Thun kommt Y")."""
+        pred, team, _ = pending
+        text = s.text
+        am = self.re_arrival.search(text)
+        if am is None or self._negated(text) or self.re_hedge.search(text) or self._cand_cue(text):
+            return []
+        cands = [p for p in s.persons() if p[0] != pred and not self._nonfootball_before(s, p[1])]
+        if not cands:
+            return []
+        succ = min(cands, key=lambda p: abs(p[1] - am.start()))[0]
+        rng = self.times.range_in(text, date)
+        start = rng.start or rng.point or _year(date)
+        ev = self._evidence(s)
+        rule = EXTRACTOR + "#succession-next-sentence"
+        return [Fact(succ, "replaced", pred, "confirmed", "head_coach", "current", start, None, team, 0.55, ev, rule),
+                Fact(succ, "coached", team, "confirmed", "head_coach", "current", start, None, None, 0.55, ev, rule),
+                Fact(pred, "coached", team, "confirmed", "head_coach", "past", None, start, None, 0.5, ev, rule)]
+
+    def _same_applies(self, s: _Sent, known: list[Fact]) -> list[Fact]:
+        """"Gleiches gilt für ⟦P⟧": the candidacy of the previous sentences holds for ⟦P⟧ too."""
+        m = self.re_same.search(s.text)
+        if m is None or self._negated(s.text[m.start():m.end() + 20]):
+            return []
+        by_sent = self._indexed(known)[0]
+        src = None
+        for back in (1, 2):
+            fs = [f for f in by_sent.get(s.sent.index - back, []) if f.relation == "candidateFor"]
+            if fs:
+                src = fs[-1]
+                break
+        if src is None:
+            return []
+        out = []
+        for key, a, _ in s.persons():
+            if a < m.end() or key == src.object or any(f.subject == key and f.relation == "candidateFor"
+                                                      for f in by_sent.get(s.sent.index, [])):
+                continue
+            out.append(replace(src, subject=key, evidence=self._evidence(s), confidence=0.45,
+                               extractor=EXTRACTOR + "#same-applies"))
+            break
         return out
 
     def _indexed(self, known: list[Fact]) -> tuple[dict[int, list[Fact]], dict[str, list[Fact]]]:
@@ -1187,7 +1288,9 @@ class Extractor:
         for vm in list(self.re_player_for.finditer(text)) + list(self.re_matches.finditer(text)):
             clause_a, clause_b = self._clause(s, vm.start(), vm.end())
             team_m = re.search(r"\b(?:für|bei|beim|in|im trikot (?:von|des)|des|von)\s+(?:den\s+|die\s+|das\s+)?⟦T(\d+)⟧(?:\s+und\s+(?:de[mnr]\s+|die\s+)?⟦T(\d+)⟧)?",
-                               text[vm.start():clause_b]) or re.search(r"(?:für|bei|beim)\s+⟦T(\d+)⟧(?:\s+und\s+(?:de[mnr]\s+|die\s+)?⟦T(\d+)⟧)?", text[clause_a:vm.start()])
+                               text[vm.start():clause_b]) or re.search(r"(?:für|bei|beim)\s+⟦T(\d+)⟧(?:\s+und\s+(?:de[mnr]\s+|die\s+)?⟦T(\d+)⟧)?", text[clause_a:vm.start()]) \
+                or (re.search(r"\b(?:in|bei|beim)\s+⟦T(\d+)⟧()\s+$", text[clause_a:vm.start()])
+                    if vm.group(0).lower() in ("unter vertrag", "vertrag bis") else None)
             if not team_m:
                 continue
             before = [p for p in persons if clause_a <= p[1] < vm.start()]
@@ -1212,6 +1315,11 @@ class Extractor:
                                         None, 0.5, ev, EXTRACTOR + "#coach-contract"))
                     else:
                         fact(subject, team, tense, rule="player-for")
+        # "Neuzugang ⟦P⟧": a new player of the article's club
+        for m in self.re_newcomer.finditer(text):
+            if self._strong_focus and not self._negated(text[max(0, m.start() - 20):m.end()]) \
+                    and not re.search(r"⟦T\d+⟧-$", text[max(0, m.start() - 8):m.start()]):
+                fact(s.slots[int(m.group(1))][1], self._strong_focus, "current", start=_year(date), rule="newcomer")
         # "Kapitän ⟦P⟧" (the article's club), "⟦P⟧, Kapitän des ⟦T⟧": captains are players
         for m in self.re_captain.finditer(text):
             team = s.slots[int(m.group(1))][1] if m.group(1) else None
@@ -1239,6 +1347,11 @@ class Extractor:
                 tense = "past" if cue in ("zuletzt", "früher", "ex-") else "current"
                 fact(s.slots[int(m.group(1))][1], s.slots[int(tm.group(2))][1], tense, rule="parenthesis")
         return out
+
+
+def _year(date: str | None) -> str | None:
+    """The article year: the date of an event the text dates only as "now"."""
+    return date[:4] if date else None
 
 
 def _display_name(b: _EntityBuilder) -> str:

@@ -110,13 +110,19 @@ class TimeResolver:
         for t in exprs:
             before = text[max(0, t.start - 12): t.start].lower()
             head = text[t.start: t.start + 6].lower()
-            if re.search(r"\b(bis|bis zum|bis zur|bis ende|bis anfang|bis mitte)\s*$", before) or head.startswith("bis"):
+            if re.search(r"\b(bis|bis zum|bis zur|bis ende|bis anfang|bis mitte)\s*$", before) or head.startswith("bis") \
+                    or (start is not None and re.search(r"\d\s*[-–]\s*$", before)):
                 end = end or (t.value_end or t.value)
             elif re.search(r"\b(seit|ab|vom|von|anfang|im)\s*$", before) or head.startswith(("seit", "ab", "vom")):
+                start = start or t.value
+            elif _RANGE_NEXT.match(text, t.end) and t.kind != "season":  # "2007 bis 2009", "2007 - 2009"
                 start = start or t.value
             elif point is None and t.kind != "season":
                 point = t.value
         return DateRange(start, end, point)
+
+
+_RANGE_NEXT = re.compile(r"\s*(?:bis(?:\s+(?:zum|zur|ende|anfang|mitte))?|[-–])\s*(?:\d{1,2}\.\s*)?(?:[A-ZÄÖÜa-zäöü]+\.?\s+)?(?:19|20)\d\d")
 
 
 def _parse_ref(article_date: str | None) -> tuple[int, int | None, int | None] | None:

@@ -1,4 +1,4 @@
-"""``kickgraph eval ARTICLES_DIR GOLD_DIR``: build, run queries/facts.rq, score against gold."""
+"""``kickgraph eval ARTICLES_DIR GOLD_DIR``: build, run queries/facts_qualified.rq, score against gold."""
 
 from __future__ import annotations
 
