@@ -100,3 +100,23 @@ def test_missing_path_raises():
 ])
 def test_normalise_date(value, expected):
     assert normalise_date(value) == expected
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://example.org/sport/2022/07/14/some-story.html", "2022-07-14"),
+    ("https://example.org/news/2013-11/07/fussball-trainer-07122411", "2013-11-07"),
+    ("https://example.org/2023/08/player-retires/", "2023-08"),
+    ("https://example.org/posts/6341514-trainerkarussell", None),
+    ("https://example.org/article/2023/99/x", None),
+])
+def test_date_from_url(url, expected):
+    from kickgraph.ingest import date_from_url
+
+    assert date_from_url(url) == expected
+
+
+def test_missing_date_is_taken_from_the_url(tmp_path):
+    p = tmp_path / "u.json"
+    p.write_text(json.dumps({"id": "u", "text": "Text.", "url": "https://example.org/sport/2019/04/09/trainer"}))
+    (art,), _ = _read(p)
+    assert art.date == "2019-04-09"

@@ -86,6 +86,20 @@ def normalise_date(value: object) -> str | None:
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?=[/-])"
+)
+
+
+def date_from_url(url: str) -> str | None:
+    """The publication date many news sites put in their URLs: ".../2022/07/14/...", ".../2013-11/07/..."."""
+    m = _URL_DATE.search(url)
+    if not m:
+        return None
+    year, month, day = m.groups()
+    return f"{year}-{month}-{day}" if day else f"{year}-{month}"
+
+
 def decode_bytes(data: bytes, source: str) -> tuple[str, str | None]:
     """Decode UTF-8 (with or without BOM); fall back to cp1252 for legacy German files.
 
@@ -194,6 +208,8 @@ def _article_and_warnings(obj: object, default_id: str, source: str) -> tuple[Ar
     date = normalise_date(raw_date) if isinstance(raw_date, (str, int)) and not isinstance(raw_date, bool) else None
     if date is None and raw_date not in (None, ""):
         warnings.append(f"{source}: date {str(raw_date)[:40]!r} is not a date (YYYY-MM-DD or DD.MM.YYYY); ignored.")
+    if date is None and fields["url"]:
+        date = date_from_url(fields["url"])
     lang = (fields["lang"] or "de").lower()
     article = Article(
         id=fields["id"] or default_id,
