@@ -255,10 +255,13 @@ class Extractor:
         self.re_captain = re.compile(r"\b(?:Mannschafts)?[Kk]apitän(?:\s+(?:der|des|von|beim|bei)\s+(?:[\w-]+\s+)?⟦T(\d+)⟧)?")
         self.re_past_event = re.compile(r"\b(?:" + "|".join(d["past_event_markers"]) + r")\b", re.I)
         self.re_recent = re.compile(r"\b(?:" + "|".join(d["recent_markers"]) + r")\b", re.I)
+        self.re_team_before_person = re.compile(r"⟦T(?P<gen>\d+)⟧(?:s|'|’)\s+⟦P(?P<p>\d+)⟧(?!-)")
+        # "mit den Freiburgern ⟦P⟧ und ⟦P⟧": a plural demonym (or club) right before a list of players
+        self.re_plural_team_persons = re.compile(r"\bden\s+⟦T(\d+)⟧n?\s+⟦P\d+⟧(?:\s*\([^()]{0,40}\))?(?:\s*(?:,|und|sowie)\s*⟦P\d+⟧(?:\s*\([^()]{0,40}\))?)*")
         self.re_list_item = re.compile(r"^⟦P(\d+)⟧\s*\([^()]*\)\s*:\s*$")
         self.re_section = re.compile(r"^\s*([A-ZÄÖÜ][A-ZÄÖÜÉ'-]+(?:\s+[A-ZÄÖÜ][A-ZÄÖÜÉ'-]+){1,2})\s*:")
         self.re_verb_initial = re.compile(d["verb_initial"])
-        self.re_prep_before = re.compile(r"\b(?:bei|mit|von|vom|für|an|zu|zum|gegen|über|unter|nach|auf|seit|ohne|um)\s+(?:de[nmrs]\s+|die\s+|das\s+)?$", re.I)
+        self.re_prep_before = re.compile(r"\b(?:bei|mit|von|vom|für|an|in|zu|zum|gegen|über|unter|nach|auf|seit|ohne|um)\s+(?:de[nmrs]\s+|die\s+|das\s+)?$", re.I)
         self.re_playing = re.compile(r"(?:" + d["playing_career"] + r")", re.I)
         self.re_person_of_team = re.compile(r"⟦P(\d+)⟧\s*(?:\(\d+\)\s*)?(?:vom|von)\s+(?:(?:[a-zäöüß][\w-]*|Bundesligisten|Zweitligisten|Drittligisten|Erstligisten|Rekordmeister|Tabellenführer|Klub|Verein|Ligarivalen)\s+){0,3}?⟦T(\d+)⟧")
         self.re_passive = re.compile(r"\b(?:wurde|wird|ist|war|sei|musste|muss|bekam|erhielt)\b", re.I)
@@ -276,6 +279,10 @@ class Extractor:
         self.nationalities = {k.casefold(): v for k, v in d["nationalities"].items()}
         self.federations = {k.casefold(): v for k, v in d["federations"].items()}
         self.default_country = d["default_country"]
+        self.plain_adjectives = frozenset(w.casefold() for w in d["plain_adjectives"])
+        self.countries = {k.casefold(): v for k, v in d["countries"].items()}
+        self.re_country_after = re.compile(d["country_after_role"].replace(
+            "COUNTRY", "|".join(sorted(map(re.escape, d["countries"]), key=len, reverse=True))))
         self.re_national = re.compile(d["national_role"])
         self.re_reserve = re.compile(d["reserve_team"])
         self.re_same = re.compile(d["same_applies"], re.I)
@@ -286,7 +293,7 @@ class Extractor:
         self._reserve_keys: set[str] = set()
         self._fact_index: list | None = None
         self.re_demonym = re.compile(r"\b(?:die|der|den|dem|des|bei den|gegen die)\s+(" +
-                                     "|".join(map(re.escape, d["demonyms"])) + r")\b", re.I)
+                                     "|".join(map(re.escape, d["demonyms"])) + r")n?\b", re.I)
 
     # ------------------------------------------------------------------ entry point
     def extract(self, analyzed: AnalyzedArticle) -> Extraction:
@@ -306,6 +313,8 @@ class Extractor:
             if s.teams():
                 prev_teams.append((s.sent.index, s.teams()[-1][0]))
         coaches = {f.subject for f in facts}
+        # a team named as someone's post ("⟦P⟧ steht als Teamchef der ⟦T⟧ ...") is not the topic team
+        held = {(f.evidence.sentence, f.object) for f in facts if f.evidence is not None}
         prev_person: str | None = None
         prev_person_at = -10
         ctx_teams: list[str] = []
@@ -315,7 +324,8 @@ class Extractor:
             if s.teams():
                 bound = {s.slots[int(next(g for g in m.groups() if g is not None))][1]
                          for m in self.re_bound_team.finditer(s.text)} if "⟦T" in s.text else set()
-                free_teams = [t for t in s.teams() if t[0] not in bound and t[0] not in self._reserve_keys]
+                free_teams = [t for t in s.teams() if t[0] not in bound and t[0] not in self._reserve_keys
+                              and (s.sent.index, t[0]) not in held]
                 if free_teams:
                     ctx_teams.append(free_teams[0][0])
             if not s.slots or (not s.persons() and ant is None):
@@ -471,6 +481,8 @@ class Extractor:
                     continue
                 rg = next((g for g in ("role", "role_n", "role_t") if nm.group(g)), None)
                 a = sent.start + nm.start() + (3 if nm.group(0).startswith("Ex-") else 0)  # keep "Ex-" as text
+                if nm.group("adj") and nm.group("adj").casefold() in self.plain_adjectives:
+                    a = sent.start + nm.start("role_n")  # "der ehemalige ⟦T⟧-spieler": the adjective stays text
                 b = sent.start + (nm.start(rg) if rg else nm.end())
                 level = nm.group("age") or nm.group("age2")
                 name = f"{country} national football team" if not level else \
@@ -483,6 +495,13 @@ class Extractor:
                                                   and atext[x[0]:x[1]].casefold() in self.federations)]
                 if free(a, sent.start + nm.end()):
                     spans.append((a, b, team.key, "-" if b < sent.start + nm.end() else ""))
+            # a country after a coach/player noun: "Teamchef der Türkei", "Trainer von Island"
+            for cm in self.re_country_after.finditer(text):
+                country = self.countries.get(cm.group("country").casefold())
+                a, b = sent.start + cm.start("country"), sent.start + cm.end("country")
+                spans = [x for x in spans if not (a <= x[0] and x[1] <= b)]  # a LOC/club taken for it
+                if country and free(a, b):
+                    spans.append((a, b, self._add_team(builders, f"{country} national football team").key, ""))
             # reserve/youth teams: "Trainer der zweiten Mannschaft", "U19", "Regionalligateam des VfL"
             for rm in self.re_reserve.finditer(text):
                 a, b = sent.start + rm.start("res"), sent.start + rm.end("res")
@@ -590,7 +609,12 @@ class Extractor:
     def _country(self, m: re.Match) -> str | None:
         g = m.groupdict()
         if g.get("adj") or g.get("adj2"):
-            return self.nationalities.get((g.get("adj") or g["adj2"]).casefold())
+            adj = (g.get("adj") or g["adj2"]).casefold()
+            country = self.nationalities.get(adj)
+            if country is None and g.get("adj") and adj in self.plain_adjectives \
+                    and "spieler" in (g.get("role_n") or "").casefold():
+                return self.default_country  # "der ehemalige Nationalspieler": no country named
+            return country
         if g.get("fed") or g.get("fed2"):
             return self.federations.get((g.get("fed") or g["fed2"]).casefold())
         return self.default_country
@@ -1331,6 +1355,20 @@ class Extractor:
             team = team or self._strong_focus
             if team is not None:
                 fact(s.slots[int(person_m.group(1))][1], team, "current", rule="captain")
+        # "Leverkusens Florian Wirtz", "der Freiburger Christian Günter": the club before a player's name
+        for m in self.re_team_before_person.finditer(text):
+            person = s.slots[int(m.group("p"))][1]
+            if person in coaches or self._nonfootball_before(s, m.start("p")) \
+                    or self._negated(text[max(0, m.start() - 20):m.end()]):
+                continue
+            fact(person, s.slots[int(m.group("gen"))][1], "current", rule="team-before-person")
+        for m in self.re_plural_team_persons.finditer(text):
+            if self._negated(text[max(0, m.start() - 30):m.end() + 30]):
+                continue
+            team = s.slots[int(m.group(1))][1]
+            for pm in _PH.finditer(text, m.start(), m.end()):
+                if pm.group(1) == "P" and s.slots[int(pm.group(2))][1] not in coaches:
+                    fact(s.slots[int(pm.group(2))][1], team, "current", rule="team-plural-list")
         # "Toni Kroos (28) vom spanischen Rekordmeister Real Madrid": the club of a player
         for m in self.re_person_of_team.finditer(text):
             person = s.slots[int(m.group(1))][1]
@@ -1395,8 +1433,9 @@ def _merge(facts: list[Fact]) -> list[Fact]:
             role = "interim_coach"
         tenses = [f.tense for f in fs if f.tense]
         tense = best.tense
-        if "past" in tenses and best.tense == "current" and end:
-            tense = "past"
+        if "past" in tenses and best.tense == "current" and (end or any(
+                f.extractor.endswith(("#dismissal", "#coach-noun-gone")) for f in fs)):
+            tense = "past"  # a dismissal ends a post named elsewhere as current
         conf = min(0.95, best.confidence + 0.1 * (len(fs) - 1))
         team = best.team or next((f.team for f in fs if f.team), None)
         out.append(replace(best, status=status, start=start, end=end, role=role, tense=tense, confidence=round(conf, 2),

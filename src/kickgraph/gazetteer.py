@@ -58,7 +58,10 @@ class Gazetteer:
             if start > 0 and text[start - 1].isalnum():
                 continue
             if end < n and text[end].isalnum():
-                continue
+                # a club's genitive "Leverkusens", "Eintrachts" (the match keeps the bare name)
+                if not (entry.label == "TEAM" and text[end] == "s" and length >= 4
+                        and text[end - 1] not in "sxzß" and (end + 1 == n or not text[end + 1].isalnum())):
+                    continue
             found.append(GazetteerMatch(start, end, entry))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         out: list[GazetteerMatch] = []

@@ -133,6 +133,7 @@ class Analyzer:
         self._club_word = lexicon.regex("club_tokens", flags=0)
         self._not_a_name = re.compile(r"(?:" + "|".join(lexicon.data["not_name_starts"]) + r")\b")
         self._not_first = lexicon.words("not_first_names") | lexicon.words("sentence_starters")
+        self._particles = frozenset(lexicon.data["name_particles"])
         self._role_noun = re.compile(r"(?:" + "|".join(lexicon.data["role_noun_suffixes"]) + r")$", re.I)
 
     @cached_property
@@ -255,6 +256,25 @@ class Analyzer:
             prev_end = m.end
         return out
 
+    def _name_tail(self, text: str) -> str:
+        """The name part of a PER span: the words after the last one that cannot be in a name
+        (a lowercase word other than a particle, a role noun, a "Fußball-" compound); "" if none."""
+        toks = text.split(" ")
+        if len(toks) < 2:
+            return text
+        cut = 0
+        for i, t in enumerate(toks):
+            w = t.strip(",;:")
+            if (w[:1].islower() and w not in self._particles) or (i > 0 and self._role_noun.search(w)) \
+                    or w.casefold().startswith(("fußball-", "fussball-")) or w.casefold() in self._not_first:
+                cut = i + 1
+        if cut == 0:
+            return text
+        tail = toks[cut:]
+        if not tail or not tail[0][:1].isupper():
+            return ""
+        return " ".join(tail)
+
     def _ner_mentions(self, doc, base: int) -> list[Mention]:
         found: list[Mention] = []
         for ent in doc.ents:
@@ -271,6 +291,9 @@ class Analyzer:
                     continue
                 if rest and (self._role_noun.search(first) or first.casefold() in self._not_first):
                     text = rest  # "Bundestrainer Hansi Flick", "Wird Magaths"
+                text = self._name_tail(text)  # "Sportlicher Leiter Marc Arnold" -> "Marc Arnold"
+                if not text:
+                    continue  # "Braunschweigs Fußball-Zweitligist": a description, no name
             start = base + ent.start_char + ent.text.find(text)
             if label in ("ORG", "MISC") and self._club_word.search(text):
                 label = "TEAM"
