@@ -3,30 +3,12 @@
 from __future__ import annotations
 
 import sys
-from functools import wraps
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import KickgraphError
-
-
-def _friendly(fn):
-    """Print KickgraphError messages (no traceback) and exit with the error's code."""
-
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except KickgraphError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("interrupted; everything written before the interruption is kept.", err=True)
-            sys.exit(130)
-
-    return wrapper
+from .commands import friendly
 
 
 @click.group()
@@ -46,7 +28,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable input instead of skipping it.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Extraction processes.")
 @click.option("--force", is_flag=True, help="With --store: re-extract articles the store already holds unchanged.")
-@_friendly
+@friendly
 def build(inputs, output, fmt, store, model, link, strict, workers, force):
     """Build a career graph from INPUTS (.txt .html .json .jsonl files, directories, - for stdin)."""
     from .pipeline import BuildOptions, build as run_build
@@ -76,7 +58,7 @@ def build(inputs, output, fmt, store, model, link, strict, workers, force):
 @click.option("--param", "params", multiple=True, help="Bind a query variable: name=value (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table")
 @click.option("--endpoint", help="Run against a remote SPARQL endpoint instead of a file/store.")
-@_friendly
+@friendly
 def query(source, query, sparql, params, fmt, endpoint):
     """Run QUERY (a .rq file or a bundled query name) on SOURCE (graph file or store directory)."""
     from .errors import QueryError
@@ -95,7 +77,7 @@ def query(source, query, sparql, params, fmt, endpoint):
 @click.argument("source")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld", "graphml", "gexf"]))
-@_friendly
+@friendly
 def export(source, output, fmt):
     """Export SOURCE (graph file or store) to OUTPUT: RDF formats, or GraphML/GEXF for Gephi/Cytoscape."""
     from .export import export as run_export
@@ -113,7 +95,7 @@ def export(source, output, fmt):
 
 @main.command()
 @click.argument("source")
-@_friendly
+@friendly
 def stats(source):
     """Counts of persons, teams, articles and facts by relation and status."""
     from .query import format_result, load_query, run_query
@@ -124,7 +106,7 @@ def stats(source):
 @main.command()
 @click.argument("source")
 @click.option("--verbose", is_flag=True, help="Print the full SHACL report.")
-@_friendly
+@friendly
 def validate(source, verbose):
     """Validate SOURCE against the kickgraph SHACL shapes."""
     from .store import GraphStore

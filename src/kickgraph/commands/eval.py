@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ..cli import _friendly
+from . import friendly
 
 
 @click.command("eval")
@@ -18,7 +18,7 @@ from ..cli import _friendly
 @click.option("--link/--no-link", default=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the score as JSON.")
 @click.option("--verbose", is_flag=True, help="List missed and extra facts.")
-@_friendly
+@friendly
 def command(articles_dir, gold_dir, lang, ids, model, link, as_json, verbose):
     """Score the extractor on ARTICLES_DIR against GOLD_DIR (per relation P/R/F1, qualifier accuracy)."""
     from ..evaluate import evaluate, format_score

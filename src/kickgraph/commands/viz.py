@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from functools import wraps
 
 import click
 
-from ..errors import KickgraphError
+from . import friendly
 from ..model import RELATIONS, STATUSES
-
-
-def _friendly(fn):
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except KickgraphError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper
 
 
 @click.command("viz")
@@ -43,7 +29,7 @@ def _friendly(fn):
 @click.option("--since", metavar="DATE", help="Only facts overlapping the time from DATE (YYYY[-MM[-DD]]).")
 @click.option("--until", metavar="DATE", help="Only facts overlapping the time up to DATE.")
 @click.option("--title", help="Title of the page or the timeline.")
-@_friendly
+@friendly
 def command(graph, html_out, timeline_of, output, players, graphml, gexf, club, person, relations, statuses,
             since, until, title):
     """Visualise GRAPH (graph file or store): --html network page, --timeline NAME image, --graphml/--gexf.

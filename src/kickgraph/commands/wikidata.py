@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from functools import wraps
 
 import click
 
-from ..errors import KickgraphError
-
-
-def _friendly(fn):
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except KickgraphError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("interrupted; the graph and the cache are unchanged or complete.", err=True)
-            sys.exit(130)
-
-    return wrapper
+from . import friendly
 
 
 @click.group("wikidata")
@@ -43,7 +26,7 @@ def command() -> None:
 @click.option("--batch-size", type=click.IntRange(1, 500), default=50, show_default=True, help="QIDs per request.")
 @click.option("--timeout", type=click.FloatRange(1, 600), default=30, show_default=True, help="Seconds per request.")
 @click.option("--max-retries", type=click.IntRange(0, 20), default=5, show_default=True)
-@_friendly
+@friendly
 def fetch(source, endpoint, cache_dir, no_cache, output, fmt, batch_size, timeout, max_retries):
     """Fetch Wikidata careers of the entities linked in SOURCE (graph file or store) and merge them.
 
