@@ -12,31 +12,14 @@ and OUTDIR/homecomings.html (interactive), and prints the list.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import defaultdict
-from pathlib import Path
+
+from _common import start
 
 from kickgraph import viz
 from kickgraph.errors import KickgraphError
-from kickgraph.store import GraphStore
 
-HERE = Path(__file__).resolve().parent
-
-
-def graph_source(arg: str | None, outdir: Path) -> str:
-    """The graph to read: the argument, or a fresh build of examples/articles/."""
-    if arg:
-        return arg
-    articles = HERE / "articles"
-    if not articles.is_dir() or not any(articles.iterdir()):
-        raise SystemExit("no graph given and examples/articles/ is empty: pass a graph file (career.ttl).")
-    from kickgraph.pipeline import build
-
-    out = outdir / "graph.trig"
-    report = build([str(articles)], output=out)
-    print(f"built {out} from {report.articles} articles in examples/articles/ ({report.facts} facts)")
-    return str(out)
 
 
 def homecomings(G):
@@ -63,13 +46,8 @@ def what(d: dict) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("graph", nargs="?", help="graph file or store directory (default: build examples/articles)")
-    ap.add_argument("-o", "--outdir", default="out", help="output directory (default: out)")
-    args = ap.parse_args()
-    outdir = Path(args.outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    G = viz.to_networkx(GraphStore.open(graph_source(args.graph, outdir)))
+    args, outdir, store = start(__doc__)
+    G = viz.to_networkx(store)
 
     found = homecomings(G)
     keep = {n for key in found for n in key}
