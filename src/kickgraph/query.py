@@ -59,13 +59,7 @@ def load_query(name_or_path: str | Path) -> str:
 
 
 def query_variables(sparql: str) -> set[str]:
-    return set(_VAR_RE.findall(_strip_comments_and_strings(sparql)))
-
-
-def _strip_comments_and_strings(sparql: str) -> str:
-    sparql = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'', '""', sparql)
-    sparql = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', sparql)
-    return re.sub(r"(?m)#[^\n]*$", "", re.sub(r"<[^<>\s]*>", "<>", sparql))
+    return set(_VAR_RE.findall(_mask(sparql)))
 
 
 def parse_term(value: str) -> ox.NamedNode | ox.Literal:
@@ -128,12 +122,37 @@ def _to_result(result) -> QueryResult:
 
 
 def values_block(params: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """A trailing SPARQL VALUES block from RDF terms, serialised (escaped) by Oxigraph."""
+    """A SPARQL VALUES block from RDF terms, serialised (escaped) by Oxigraph."""
     if not params:
         return ""
     names = list(params)
     terms = " ".join(str(params[n]) for n in names)
-    return "\nVALUES (" + " ".join("?" + n for n in names) + ") { (" + terms + ") }\n"
+    return "VALUES (" + " ".join("?" + n for n in names) + ") { (" + terms + ") }"
+
+
+def bind_with_values(sparql: str, params: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """Bind parameters for a remote endpoint: a VALUES block at the start of the outermost
+    WHERE group (so FILTERs see the values, like a local substitution); a trailing VALUES
+    block when the query has no explicit WHERE."""
+    block = values_block(params)
+    if not block:
+        return sparql
+    masked = _mask(sparql)
+    m = re.search(r"\bWHERE\s*\{", masked, re.I)
+    if m is None:
+        return sparql + "\n" + block + "\n"
+    return sparql[: m.end()] + "\n  " + block + "\n" + sparql[m.end():]
+
+
+def _mask(sparql: str) -> str:
+    """Blank out comments, strings and IRIs (same length) so keywords inside them are not found."""
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group(0))
+
+    out = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'', blank, sparql)
+    out = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', blank, out)
+    out = re.sub(r"<[^<>\s]*>", blank, out)
+    return re.sub(r"(?m)#[^\n]*$", blank, out)
 
 
 # ---------------------------------------------------------------------- output
@@ -209,7 +228,7 @@ def run_remote(endpoint: str, sparql: str, params: Mapping[str, ox.NamedNode | o
     params = dict(params or {})
     check_params(sparql, params)
     client = SPARQLWrapper(endpoint, agent=f"kickgraph/{__version__} (football career graph tool)")
-    client.setQuery(sparql + values_block(params))
+    client.setQuery(bind_with_values(sparql, params))
     client.setReturnFormat(JSON)
     client.setTimeout(int(timeout))
     try:

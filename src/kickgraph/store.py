@@ -200,12 +200,18 @@ class GraphStore:
         return [g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
 
     def query(self, sparql: str, substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None):
+        from .errors import QueryError
+
         try:
             return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
         except SyntaxError as exc:
-            from .errors import QueryError
-
             raise QueryError(f"invalid SPARQL: {exc}") from exc
+        except (RuntimeError, ValueError) as exc:
+            if not substitutions:
+                raise
+            names = ", ".join(sorted("?" + v.value for v in substitutions))
+            raise QueryError(f"cannot bind {names} in this query ({exc}); a bound variable must be used in "
+                             "the query's WHERE clause and projected by SELECT.") from exc
 
     def dump(self, path: str | Path, fmt: str | None = None) -> int:
         """Write the whole store to a file atomically; returns the number of triples/quads written."""

@@ -16,21 +16,18 @@
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import http.client
 import json
 import logging
 import math
 import os
-import random
 import re
 import socket
 import time
 import urllib.error
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timezone
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -50,6 +47,7 @@ from .ontology import (
 )
 from .query import load_query, result_from_json, run_local
 from .rdf import date_literal, entity_iri
+from .retry import backoff_delay, parse_retry_after
 
 log = logging.getLogger(__name__)
 
@@ -167,25 +165,6 @@ def time_to_iso(value: str | None, precision: int | None) -> str | None:
     if precision >= 9:
         return year
     return None
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """``Retry-After`` in seconds from a delay ("120") or an HTTP date; None if absent or invalid."""
-    if value is None:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    now = time.time() if now is None else now
-    return max(0.0, when.timestamp() - now)
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
@@ -405,7 +384,7 @@ class WikidataClient:
                             f"retrying ({exc}); try again later.") from None
                     delay = exc.retry_after
                 else:
-                    delay = min(self.backoff * 2 ** attempt, self.max_backoff) * (1 + 0.1 * random.random())
+                    delay = backoff_delay(attempt, self.backoff, self.max_backoff)
                 self.stats.retries += 1
                 self.stats.waited += delay
                 log.info("Wikidata request failed (%s); retry %d/%d in %.1f s", exc, attempt + 1,
@@ -417,7 +396,10 @@ class WikidataClient:
 
     def _request_once(self, sparql: str) -> dict:
         from SPARQLWrapper import GET, JSON, POST, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, SPARQLWrapperException
+        from SPARQLWrapper.SPARQLExceptions import (
+            EndPointInternalError,
+            SPARQLWrapperException,
+        )
 
         client = SPARQLWrapper(self.endpoint, agent=self.user_agent)
         client.setOnlyConneg(True)  # Accept header only, no format=/output= parameters
