@@ -60,6 +60,12 @@ def check(kg, text, date, expected, absent=()):
 
 
 CASES = [
+    # --- transfers: each club gets the year nearest before it
+    pytest.param(
+        "Im Jahr 2004 wechselte Miroslav Klose zu Werder Bremen, 2007 ging er zum FC Bayern München.", "2016-11",
+        [("Miroslav Klose", "playedFor", "Werder Bremen", {"start": "2004"}),
+         ("Miroslav Klose", "playedFor", "Bayern", {"start": "2007"})], (),
+        id="transfer-years-per-club"),
     # --- coach nouns: compound "Club-Trainer", apposition, predicate
     pytest.param(
         "Bayern-Trainer Thomas Tuchel hat am Samstag die Aufstellung bekanntgegeben.", "2023-10",

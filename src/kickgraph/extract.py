@@ -1288,6 +1288,11 @@ class Extractor:
                 year = date[:4]
             clause_persons = [p for p in persons if clause_a <= p[1] < clause_b]
 
+            def year_at(pos: int) -> str | None:
+                # "2004 wechselte er zu X, 2007 ging er zu Y": the year nearest before each club
+                prior = [t for t in years if t.start < pos]
+                return prior[-1].value if prior else year
+
             def subject_at(pos: int) -> str:
                 # in a list "A von X zu Y, B von Z nach W" each club pair belongs to the person before it
                 prior = [p for p in clause_persons if p[2] <= clause_a + pos]
@@ -1296,14 +1301,14 @@ class Extractor:
             for m in self.re_from_team.finditer(seg):
                 who = subject_at(m.start())
                 if who not in coaches or not coach_ctx:
-                    fact(who, s.slots[int(m.group(2))][1], "past", end=year, rule="transfer-from")
+                    fact(who, s.slots[int(m.group(2))][1], "past", end=year_at(m.start()), rule="transfer-from")
                 elif not hedged:  # a coach who came from a club coached it
                     out.append(Fact(who, "coached", s.slots[int(m.group(2))][1], "confirmed", None, "past", None,
                                     year, None, 0.5, ev, EXTRACTOR + "#coach-transfer-from"))
             for m in self.re_to_team.finditer(seg):
                 who = subject_at(m.start())
                 if who not in coaches or not coach_ctx:
-                    fact(who, s.slots[int(m.group(2))][1], "current", start=year, rule="transfer-to")
+                    fact(who, s.slots[int(m.group(2))][1], "current", start=year_at(m.start()), rule="transfer-to")
                 elif not hedged and m.group(1).lower() in ("zu", "zum", "zur", "nach"):  # "Trainer X wechselt zu ⟦T⟧"
                     out.append(Fact(who, "coached", s.slots[int(m.group(2))][1], "confirmed", "head_coach",
                                     self._tense(seg, "current"), year, None, None, 0.5, ev,
