@@ -639,3 +639,31 @@ def test_cli_wikidata_fetch_without_links(tmp_path, endpoint):
     res = CliRunner().invoke(main, ["wikidata", "fetch", str(path), "--endpoint", endpoint, "--no-cache"])
     assert res.exit_code == 0 and "no linked entities" in res.output
     assert path.read_bytes() == before
+
+
+def test_offline_merge_from_the_bundled_kb(tmp_path):
+    """`kickgraph wikidata fetch --offline`: Wikidata P54 stints from the bundled KB, no network."""
+    from click.testing import CliRunner
+
+    from kickgraph.cli import main
+
+    text = "Miroslav Klose spielte von 1999 bis 2004 für den 1. FC Kaiserslautern und später für Hertha BSC."
+    art = Article("klose-offline", text, "2016-11-01")
+    ents = (Entity("klose", "Miroslav Klose", "person", ("Miroslav Klose",), qid="Q80471"),
+            Entity("fck", "1. FC Kaiserslautern", "team", ("1. FC Kaiserslautern",), qid="Q8466"),
+            Entity("bsc", "Hertha BSC", "team", ("Hertha BSC",), qid="Q102720"))
+    ev = Evidence(text, 0, len(text), 0)
+    facts = (Fact("klose", "playedFor", "fck", "confirmed", "player", "past", "1999", "2004", evidence=ev),
+             Fact("klose", "playedFor", "bsc", "confirmed", "player", "past", evidence=ev))
+    gs = GraphStore.memory()
+    gs.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
+    gs.replace_graph(article_graph(art.id), extraction_quads(Extraction(art, ents, facts), Vocabulary.load()))
+    src = tmp_path / "news.trig"
+    gs.dump(src)
+    out = tmp_path / "merged.trig"
+    res = CliRunner().invoke(main, ["wikidata", "fetch", str(src), "--offline", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "0 requests" in res.output
+    rows = {(r["kind"], r["objectLabel"]) for r in run_local(GraphStore.open(out), load_query("news_vs_wikidata")).values()}
+    assert ("wikidata_lacks_fact", "Hertha BSC") in rows  # never in his Wikidata career
+    assert not any(label == "1. FC Kaiserslautern" for _, label in rows)  # agrees with P54 1999-2004

@@ -603,6 +603,44 @@ def _source_iri(st: WikidataStatement) -> ox.NamedNode:
     return qid_iri(st.item)
 
 
+class KBCareerSource:
+    """Wikidata career statements from the bundled offline knowledge base, no network.
+
+    The KB holds Wikidata's P54 (member of sports team) stints of ~62k players, with years
+    (see data/KB_ATTRIBUTION.md: some stints were filled in from Wikipedia infoboxes). It has
+    no coaching statements. Duck-types the two fetch methods of :class:`WikidataClient`, so
+    :func:`fetch_into` merges either.
+    """
+
+    def __init__(self, kb) -> None:
+        self.kb = kb
+        self.stats = ClientStats()
+
+    def fetch_careers(self, qids: Iterable[str]) -> list[WikidataStatement]:
+        out: list[WikidataStatement] = []
+        for qid in _unique_qids(qids):
+            entry = self.kb.get(qid)
+            if entry is None or entry.type != "person":
+                continue
+            for team_id, start, end, _loan in entry.career:
+                team = self.kb.get(team_id)
+                if team is None or not team.qid:
+                    continue
+                out.append(WikidataStatement(
+                    statement=f"kb:{qid}-P54-{team.qid}-{start or ''}", property="P54", person=qid,
+                    team=team.qid, start=str(start) if start else None, end=str(end) if end else None))
+        return out
+
+    def fetch_entities(self, qids: Iterable[str]) -> list[WikidataEntity]:
+        out = []
+        for qid in _unique_qids(qids):
+            entry = self.kb.get(qid)
+            if entry is not None:
+                out.append(WikidataEntity(qid, {"de": entry.name}, {"de": tuple(entry.aliases)},
+                                          (HUMAN,) if entry.type == "person" else ()))
+        return out
+
+
 # ---------------------------------------------------------------------- graph round trip
 
 

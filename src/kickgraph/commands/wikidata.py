@@ -26,20 +26,27 @@ def command() -> None:
 @click.option("--batch-size", type=click.IntRange(1, 500), default=50, show_default=True, help="QIDs per request.")
 @click.option("--timeout", type=click.FloatRange(1, 600), default=30, show_default=True, help="Seconds per request.")
 @click.option("--max-retries", type=click.IntRange(0, 20), default=5, show_default=True)
+@click.option("--offline", is_flag=True,
+              help="No network: take the players' Wikidata P54 stints from the bundled knowledge base.")
 @friendly
-def fetch(source, endpoint, cache_dir, no_cache, output, fmt, batch_size, timeout, max_retries):
+def fetch(source, endpoint, cache_dir, no_cache, output, fmt, batch_size, timeout, max_retries, offline):
     """Fetch Wikidata careers of the entities linked in SOURCE (graph file or store) and merge them.
 
     The statements land in the named graph kg:graph/wikidata (replaced on every fetch); compare
     them with the news with `kickgraph query SOURCE news_vs_wikidata`.
     """
-    from ..wikidata import DEFAULT_ENDPOINT, WikidataClient, default_cache_dir, fetch_into
+    from ..wikidata import DEFAULT_ENDPOINT, KBCareerSource, WikidataClient, default_cache_dir, fetch_into
 
-    client = WikidataClient(
-        endpoint or DEFAULT_ENDPOINT,
-        cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
-        timeout=timeout, max_retries=max_retries, batch_size=batch_size,
-    )
+    if offline:
+        from ..kb import KnowledgeBase
+
+        client = KBCareerSource(KnowledgeBase.load())
+    else:
+        client = WikidataClient(
+            endpoint or DEFAULT_ENDPOINT,
+            cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
+            timeout=timeout, max_retries=max_retries, batch_size=batch_size,
+        )
     report = fetch_into(source, client, output=output, fmt=fmt)
     if report.qids == 0:
         click.echo(f"{source}: no linked entities (owl:sameAs wd:Q...) to fetch; build with --link. Nothing written.",
