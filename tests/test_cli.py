@@ -105,7 +105,7 @@ def test_build_formats_by_extension(tmp_path, repo):
         assert res.exit_code == 0, res.output
     ds = rdflib.Dataset()
     ds.parse(tmp_path / "g.trig", format="trig")
-    assert any("graph/article/example-tuchel-dortmund" in str(c.identifier) for c in ds.contexts())
+    assert any("graph/article/example-tuchel-dortmund" in str(c.identifier) for c in ds.graphs())
 
 
 def test_build_from_stdin(tmp_path):
