@@ -68,6 +68,9 @@ def article_iri(article_id: str) -> ox.NamedNode:
     return ox.NamedNode(f"{RESOURCE_BASE}article/{quote(article_id, safe='-_.~')}")
 
 
+ENTITY_GRAPH = ox.NamedNode(f"{RESOURCE_BASE}graph/entities")
+
+
 def article_graph(article_id: str) -> ox.NamedNode:
     return ox.NamedNode(f"{RESOURCE_BASE}graph/article/{quote(article_id, safe='-_.~')}")
 
@@ -82,7 +85,8 @@ def statement_iri(article_id: str, fact: Fact, s: ox.NamedNode, o: ox.NamedNode)
 
 
 def extraction_quads(extraction: Extraction, vocab: Vocabulary, content_hash: str | None = None) -> list[ox.Quad]:
-    """All quads for one article, in its own named graph (``content_hash``: see pipeline.fingerprint)."""
+    """All quads for one article: its facts in its own named graph, the descriptions of its
+    persons and teams in the shared :data:`ENTITY_GRAPH` (``content_hash``: see pipeline.fingerprint)."""
     art = extraction.article
     g = article_graph(art.id)
     a = article_iri(art.id)
@@ -114,12 +118,13 @@ def extraction_quads(extraction: Extraction, vocab: Vocabulary, content_hash: st
             continue
         node = entity_iri(ent)
         nodes[ent.key] = node
-        add(node, RDF_TYPE, vocab("Person" if ent.type == "person" else "Team"))
-        add(node, RDFS_LABEL, ox.Literal(ent.name))
-        for alias in sorted(set(ent.aliases) - {ent.name}):
-            add(node, SKOS_ALT, ox.Literal(alias))
+        # descriptions of persons/teams go to one shared graph, so that a person named in many
+        # articles has one label triple (the union default graph would repeat it per article)
+        describe = [(RDF_TYPE, vocab("Person" if ent.type == "person" else "Team")), (RDFS_LABEL, ox.Literal(ent.name))]
+        describe += [(SKOS_ALT, ox.Literal(alias)) for alias in sorted(set(ent.aliases) - {ent.name})]
         if ent.qid:
-            add(node, OWL_SAMEAS, ox.NamedNode(WIKIDATA_ENTITY + ent.qid))
+            describe.append((OWL_SAMEAS, ox.NamedNode(WIKIDATA_ENTITY + ent.qid)))
+        out.extend(ox.Quad(node, p, o, ENTITY_GRAPH) for p, o in describe)
 
     for fact in extraction.facts:
         s, o = nodes[fact.subject], nodes[fact.object]

@@ -152,8 +152,9 @@ class GraphStore:
     def replace_graph(self, graph: ox.NamedNode, quads: list[ox.Quad]) -> None:
         """Replace one named graph with ``quads`` in ONE transaction (idempotent re-builds).
 
+        Quads in other named graphs (the shared entity descriptions) are added to those graphs.
         On a persistent store a single SPARQL update drops the old graph and inserts the new
-        quads, so a process killed at any moment leaves either the old or the new graph.
+        quads, so a process killed at any moment leaves either the old or the new state.
         """
         if self.read_only:
             raise StoreError("the store is opened read-only.")
@@ -162,12 +163,15 @@ class GraphStore:
                 self._store.remove_graph(graph)
             self._store.extend(quads)
             return
-        triples = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads
-                                if q.graph_name == graph], format=ox.RdfFormat.N_TRIPLES) or b""
-        others = [q for q in quads if q.graph_name != graph]
-        if others:
-            raise StoreError(f"replace_graph got quads outside {graph}.")
-        self._store.update(f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{ {triples.decode()} }} }}")
+        by_graph: dict[ox.NamedNode, list[ox.Triple]] = {}
+        for q in quads:
+            if not isinstance(q.graph_name, ox.NamedNode):
+                raise StoreError("replace_graph needs quads in named graphs.")
+            by_graph.setdefault(q.graph_name, []).append(ox.Triple(q.subject, q.predicate, q.object))
+        blocks = " ".join(
+            f"GRAPH {g} {{ {(ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES) or b'').decode()} }}"
+            for g, ts in by_graph.items())
+        self._store.update(f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ {blocks} }}")
 
     def literal_value(self, subject: ox.NamedNode, predicate: ox.NamedNode, graph: ox.NamedNode) -> str | None:
         """The first literal value of (subject, predicate) in a named graph, or None."""
