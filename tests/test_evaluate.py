@@ -47,7 +47,7 @@ def test_german_dev_quality_floor(dev_table, shared_eval):
     gold = {k: v for k, v in load_gold(shared_eval / "gold").items() if not k.startswith("en_")}
     sc = score(gold, csv.DictReader(io.StringIO(dev_table.read_text(encoding="utf-8"))))
     assert sc.micro["P"] >= 0.85, sc.micro
-    assert sc.micro["F1"] >= 0.70, sc.micro
+    assert sc.micro["F1"] >= 0.74, sc.micro
     assert sc.qualifiers["status"]["acc"] >= 0.9
     for rel, v in sc.by_relation.items():
         assert v["F1"] >= 0.6, (rel, v)

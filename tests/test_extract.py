@@ -367,6 +367,44 @@ CASES += [
 ]
 
 
+CASES += [
+    # --- "die Nationalelf": an article before the national-team noun is no nationality
+    pytest.param(
+        "Miroslav Klose und Thomas Müller werden beim Spiel gegen Spanien interimsmäßig die Nationalelf betreuen.",
+        "2023-09",
+        [("Miroslav Klose", "coached", "Germany national football team", {"role": "interim_coach"}),
+         ("Thomas Müller", "coached", "Germany national football team", {"role": "interim_coach"})], (),
+        id="die-nationalelf-default-country"),
+    # --- coordinated persons with a parenthetical post each; "U21-Nationaltrainer" keeps its coach word
+    pytest.param(
+        "Der DFB setzte auf ein Duo: Miroslav Klose (U21-Nationaltrainer) und Thomas Müller (Co-Trainer "
+        "U19-Nationalmannschaft) stehen gegen Spanien interimsmäßig an der Seitenlinie und werden die "
+        "Nationalelf betreuen.", "2023-09",
+        [("Miroslav Klose", "coached", "Germany national under-21 football team"),
+         ("Thomas Müller", "coached", "Germany national under-19 football team", {"role": "assistant_coach"}),
+         ("Miroslav Klose", "coached", "Germany national football team", {"role": "interim_coach"}),
+         ("Thomas Müller", "coached", "Germany national football team", {"role": "interim_coach"})], (),
+        id="parenthetical-posts-coordination"),
+    pytest.param(
+        "Miroslav Klose (U21-Nationaltrainer) wird die Nationalelf nicht betreuen.", "2023-09",
+        [], [("Miroslav Klose", "coached", "Germany national football team")],
+        id="parenthetical-post-negated-verb"),
+    # --- a successor found after "Nachfolger für X gesucht" is a coach: "kommt von ⟦T⟧" is his old post
+    pytest.param(
+        "Der SC Freiburg hat sich von Christian Streich getrennt. Einen Nachfolger für Streich hat der "
+        "SC Freiburg schon gefunden. Vom 1. FC Heidenheim kommt Frank Schmidt, der in Freiburg einen "
+        "Vertrag über zwei Jahre unterschrieb.", "2024-05",
+        [("Frank Schmidt", "coached", "Heidenheim"), ("Frank Schmidt", "replaced", "Christian Streich")],
+        [("Frank Schmidt", "playedFor", "Heidenheim"), ("Frank Schmidt", "playedFor", "Freiburg")],
+        id="pending-successor-is-coach-not-player"),
+    # --- a "dass" clause between a speaker and a coach noun: the coach is someone else
+    pytest.param(
+        "Wir werden bald einen neuen Trainer vorstellen, erklärte Hans-Joachim Watzke beim BVB, der "
+        "ankündigte, dass der neue Trainer sofort loslegen soll.", "2024-01",
+        [], [("Watzke", "coached", "Dortmund")],
+        id="dass-clause-separates-speaker-from-coach"),
+]
+
 @pytest.mark.parametrize("text,date,expected,absent", CASES)
 def test_extract(kg, text, date, expected, absent):
     check(kg, text, date, expected, absent)

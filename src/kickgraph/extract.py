@@ -249,7 +249,7 @@ class Extractor:
         self.re_coach_post = re.compile(r"(?:" + d["coach_post"] + r")", re.I)
         self.re_coord_gap = re.compile(r"\s*(?:\(\d+\)\s*)?(?:,|und|sowie)\s*(?:(?:[A-ZÄÖÜ][\w-]*|[a-zäöü][\w-]*e[nr]?)\s+){0,2}")
         # "⟦P0⟧, derzeit Cheftrainer der ⟦T1⟧, und Kapitän ⟦P2⟧": an apposition between coordinated subjects
-        self.re_coord_back = re.compile(r"\s*(?:\(\d+\)\s*)?(?:,[^,;:⟦]{0,50}(?:⟦T\d+⟧[^,;:⟦]{0,20})?,)?\s*(?:und|sowie)\s*(?:[A-ZÄÖÜ][\w-]*\s+)?")
+        self.re_coord_back = re.compile(r"\s*(?:\(\d+\)\s*|\([^()]{0,100}\)\s*)?(?:,[^,;:⟦]{0,50}(?:⟦T\d+⟧[^,;:⟦]{0,20})?,)?\s*(?:und|sowie)\s*(?:[A-ZÄÖÜ][\w-]*\s+)?")
         self.re_verb_object = re.compile(r"\s+(?:(?:de[nmrs]|die|das)\s+)?(?:[a-zäöü][\w-]*e[nrs]?\s+)?⟦T(\d+)⟧")
         self.re_role_tail = re.compile(r"(?:" + "|".join(d["role_noun_suffixes"]) + r")$", re.I)
         self.re_captain = re.compile(r"\b(?:Mannschafts)?[Kk]apitän(?:\s+(?:der|des|von|beim|bei)\s+(?:[\w-]+\s+)?⟦T(\d+)⟧)?")
@@ -330,6 +330,7 @@ class Extractor:
                     ctx_teams.append(free_teams[0][0])
             if not s.slots or (not s.persons() and ant is None):
                 continue
+            n_sent = len(facts)
             facts += self._heading(s, art.date)
             if pending is not None and 0 < s.sent.index - pending[2] <= 2:
                 got = self._pending_successor(s, pending, art.date)
@@ -343,6 +344,8 @@ class Extractor:
             facts += self._candidates(s, focus, coaches, facts, ctx_teams[-1] if ctx_teams else None)
             facts += self._same_applies(s, facts)
             ant = prev_person if idx > 0 and sents[idx - 1].sent.index == s.sent.index - 1 else None
+            # a successor found in pass 2 ("Nachfolger für X gefunden. Von ⟦T⟧ kommt ⟦P⟧") is a coach too
+            coaches |= {f.subject for f in facts[n_sent:] if f.relation in ("coached", "replaced")}
             facts += self._played(s, coaches, art.date, ant)
             ps = s.persons()
             if ps:
@@ -481,9 +484,11 @@ class Extractor:
                     continue
                 rg = next((g for g in ("role", "role_n", "role_t") if nm.group(g)), None)
                 a = sent.start + nm.start() + (3 if nm.group(0).startswith("Ex-") else 0)  # keep "Ex-" as text
-                if nm.group("adj") and nm.group("adj").casefold() in self.plain_adjectives:
+                if nm.group("adj") and nm.group("adj").casefold() in self.plain_adjectives | _DETERMINER_STEMS:
                     a = sent.start + nm.start("role_n")  # "der ehemalige ⟦T⟧-spieler": the adjective stays text
                 b = sent.start + (nm.start(rg) if rg else nm.end())
+                if nm.group("age2") and re.search(r"(?:trainer|coach)$", nm.group(0), re.I):
+                    b = sent.start + nm.end("age2") + 1  # "U20-Nationaltrainer": keep the coach word as text
                 level = nm.group("age") or nm.group("age2")
                 name = f"{country} national football team" if not level else \
                     f"{country} national under-{level[1:]} football team"
@@ -608,6 +613,8 @@ class Extractor:
 
     def _country(self, m: re.Match) -> str | None:
         g = m.groupdict()
+        if g.get("adj") and g["adj"].casefold() in _DETERMINER_STEMS:
+            return self.default_country  # "die Nationalelf": an article, not a nationality
         if g.get("adj") or g.get("adj2"):
             adj = (g.get("adj") or g["adj2"]).casefold()
             country = self.nationalities.get(adj)
@@ -778,10 +785,11 @@ class Extractor:
                 before = [p for p in persons if p[2] <= cm.start() and cm.start() - p[2] <= 60
                           and not re.search(r"[.;:]|⟦P", text[p[2]:cm.start()])]
                 between = text[before[-1][2]:cm.start()] if before else ""
-                verbish = before and (re.search(r"\b(?:ist|war|wird|wurde|bleibt|als|neuer|neue[rn]?|derzeit|aktuell|einst|zuvor|damals|bisher)\b|,", between, re.I)
+                verbish = before and (re.fullmatch(r"\s*\(\s*(?:⟦T\d+⟧-)?", between) or re.search(r"\b(?:ist|war|wird|wurde|bleibt|als|neuer|neue[rn]?|derzeit|aktuell|einst|zuvor|damals|bisher)\b|,", between, re.I)
                                       or (re.fullmatch(r"\s*(?:(?:[a-zäöüß][\w-]*|Ex-(?:⟦T\d+⟧-)?|⟦T\d+⟧-(?=\S*$))\s*){0,3}", between)
                                           and not re.search(r"\b(?:und|oder|sowie|mit|von|für|bei|gegen|als)\b", between)))
-                if before and verbish:
+                if before and verbish and not re.search(r"\b(?:dass|ob|weil|wer|wen)\b", between, re.I):
+                    # a subordinate clause in between ("⟦P⟧ kündigte an, dass der neue Trainer ...") is another NP
                     person = before[-1][0]
                     pstart = before[-1][1]
             if person is None and chain is not None and re.fullmatch(
@@ -858,7 +866,7 @@ class Extractor:
             team = s.slots[int(obj.group(1))][1] if obj else None
             if team is None or team in self._opponents(s):
                 team = self._nearest_team(s, vm.start(), window=45, exclude=self._opponents(s))
-            if team is not None and not (clause_a <= next(a for k, a, b in s.teams() if k == team) < clause_b):
+            if team is not None and not any(clause_a <= a < clause_b for k, a, b in s.teams() if k == team):
                 team = None
             if self.re_the_team.match(text, vm.end()) or self.re_the_team_before.search(text, clause_a, vm.start()):
                 team = focus or context_team or team
@@ -1390,6 +1398,10 @@ class Extractor:
                 tense = "past" if cue in ("zuletzt", "früher", "ex-") else "current"
                 fact(s.slots[int(m.group(1))][1], s.slots[int(tm.group(2))][1], tense, rule="parenthesis")
         return out
+
+
+# what the national-role regex's adjective group leaves of an article/determiner ("di|e", "d|er", "sein|e")
+_DETERMINER_STEMS = frozenset({"d", "di", "de", "ein", "sein", "ihr", "unser"})
 
 
 def _year(date: str | None) -> str | None:
