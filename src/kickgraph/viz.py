@@ -395,22 +395,53 @@ def _fr_layout(G: nx.Graph, seed: int = 7, iterations: int = 120) -> dict:
 
 
 def layout(G: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Deterministic 2-D positions (spring layout), roughly in [-1, 1]."""
+    """Deterministic 2-D positions, roughly in [-1, 1].
+
+    Each connected component gets its own spring layout, sized by its node count, and the
+    components are packed in rows, largest first, so small separate careers neither pile
+    up in one spot nor get pushed to the edges by the global repulsion.
+    """
     if G.number_of_nodes() == 0:
         return {}
-    if G.number_of_nodes() == 1:
-        return {next(iter(G)): (0.0, 0.0)}
     U = nx.Graph()
     U.add_nodes_from(sorted(G))
-    for u, v in G.edges():
-        if u != v:
-            U.add_edge(u, v, weight=U.get_edge_data(u, v, {"weight": 0})["weight"] + 1)
-    k = 1.6 / math.sqrt(U.number_of_nodes())
-    try:
-        pos = nx.spring_layout(U, k=k, seed=seed, iterations=150)
-    except ImportError:  # large graph and no scipy
-        pos = _fr_layout(U, seed=seed)
-    return {n: (float(p[0]), float(p[1])) for n, p in pos.items()}
+    U.add_edges_from((u, v) for u, v in G.edges() if u != v)  # parallel facts do not pull harder
+    comps = sorted((sorted(c) for c in nx.connected_components(U)), key=lambda c: (-len(c), c[0]))
+    placed: list[tuple[dict[str, tuple[float, float]], float]] = []
+    for comp in comps:
+        sub = U.subgraph(comp)
+        if len(comp) == 1:
+            local = {comp[0]: (0.0, 0.0)}
+        else:
+            try:
+                local = nx.spring_layout(sub, k=2.0 / math.sqrt(len(comp)), seed=seed, iterations=200)
+            except ImportError:  # large graph and no scipy
+                local = _fr_layout(sub, seed=seed)
+        xs = [p[0] for p in local.values()]
+        ys = [p[1] for p in local.values()]
+        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+        half = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / 2
+        size = math.sqrt(len(comp))  # the cell edge grows with the component
+        placed.append(({n: ((p[0] - cx) / half * size / 2 if len(comp) > 1 else 0.0,
+                            (p[1] - cy) / half * size / 2 if len(comp) > 1 else 0.0) for n, p in local.items()},
+                       size + 0.8))
+    # shelf packing: rows about as wide as the whole picture is tall
+    total = sum(cell * cell for _, cell in placed)
+    row_width = max(math.sqrt(total), max(cell for _, cell in placed))
+    pos: dict[str, tuple[float, float]] = {}
+    x = y = row_h = 0.0
+    for local, cell in placed:
+        if x > 0 and x + cell > row_width + 1e-9:
+            x, y, row_h = 0.0, y + row_h, 0.0
+        for n, (px, py) in local.items():
+            pos[n] = (x + cell / 2 + px, y + cell / 2 + py)
+        x += cell
+        row_h = max(row_h, cell)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    half = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / 2
+    return {n: ((p[0] - cx) / half, (p[1] - cy) / half) for n, p in pos.items()}
 
 
 # --------------------------------------------------------------------- HTML
