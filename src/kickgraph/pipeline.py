@@ -85,13 +85,7 @@ class Pipeline:
     def extract_many(self, articles: Iterable[Article], batch: int = 64) -> Iterator[Extraction | ArticleFailure]:
         """Extract in batches (the NER runs over many articles at once); an article that
         raises an unexpected error becomes an :class:`ArticleFailure`, the rest go on."""
-        chunk: list[Article] = []
-        for article in articles:
-            chunk.append(article)
-            if len(chunk) >= batch:
-                yield from self._extract_chunk(chunk)
-                chunk = []
-        if chunk:
+        for chunk in _batches(articles, batch):
             yield from self._extract_chunk(chunk)
 
     def _extract_chunk(self, chunk: list[Article]) -> Iterator[Extraction | ArticleFailure]:
@@ -124,9 +118,9 @@ def _init_worker(options: BuildOptions) -> None:
     _WORKER = Pipeline(options)
 
 
-def _extract_in_worker(article: Article) -> Extraction | ArticleFailure:
+def _extract_in_worker(chunk: list[Article]) -> list[Extraction | ArticleFailure]:
     assert _WORKER is not None
-    return _isolated(_WORKER, article)
+    return list(_WORKER._extract_chunk(chunk))
 
 
 @dataclass(frozen=True)
@@ -157,7 +151,20 @@ def _extractions(pipe_factory, articles: Iterable[Article],
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     with ctx.Pool(options.workers, initializer=_init_worker, initargs=(options,)) as pool:
-        yield from pool.imap(_extract_in_worker, articles, chunksize=4)
+        for done in pool.imap(_extract_in_worker, _batches(articles, 16)):
+            yield from done
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Articles in lists of ``size``, so each worker keeps spaCy's batching."""
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _load_kb():
@@ -200,7 +207,9 @@ def build(
 
     vocab = Vocabulary.load()
     graph_store = GraphStore.persistent(store) if store is not None else GraphStore.memory()
-    graph_store.replace_graph(ONTOLOGY_GRAPH, ontology_quads())
+    onto = ontology_quads()
+    graph_store.replace_graph(ONTOLOGY_GRAPH, onto)
+    written = len(onto)
     problems: list[str] = []
     warnings: list[str] = []
     by_rel: Counter[str] = Counter()
@@ -238,15 +247,16 @@ def build(
                 continue
             quads = extraction_quads(extraction, vocab, fingerprint(extraction.article, options))
             graph_store.replace_graph(article_graph(extraction.article.id), quads)
+            written += len(quads)
             n_articles += 1
             words += len(extraction.article.text.split())
             by_rel.update(f.relation for f in extraction.facts)
             warnings.extend(extraction.warnings)
     finally:
         graph_store.flush()
-    n_quads = len(graph_store)
-    if output is not None:
-        graph_store.dump(output, out_fmt)
+    # quads written by this build; with an output file, everything in it (len() of a large
+    # disk store would count every quad, which dominated small incremental builds)
+    n_quads = graph_store.dump(output, out_fmt) if output is not None else written
     return BuildReport(
         articles=n_articles,
         skipped=len(problems),
