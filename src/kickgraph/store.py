@@ -57,10 +57,6 @@ def resolve_format(path: str | Path | None, fmt: str | None) -> str:
     return "turtle"
 
 
-def is_graph_file(path: str | Path) -> bool:
-    return Path(path).suffix.lower() in EXTENSIONS and not Path(path).is_dir()
-
-
 def write_atomic(path: Path, chunks: Iterable[bytes] | bytes) -> None:
     """Write a file via a temporary file + rename, so a crash never leaves half a file."""
     path = Path(path)
