@@ -311,6 +311,19 @@ def test_mention_overlap_resolution_does_not_blow_up_on_huge_articles():
 # ============================================================================ no data loss
 
 
+def _fail_on_call(n: int, real, message: str):
+    """Wrap ``real`` so that its n-th call raises RuntimeError(message) (an injected fault)."""
+    calls = []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == n:
+            raise RuntimeError(message)
+        return real(*args, **kwargs)
+
+    return failing
+
+
 def _no_temp_files(directory: Path) -> bool:
     return not [p for p in directory.iterdir() if p.name.endswith(".tmp")]
 
@@ -329,16 +342,8 @@ def test_exception_during_build_keeps_the_old_output(tmp_path, small_inputs, sha
     out = tmp_path / "career.ttl"
     build([small_inputs], output=out, pipeline=shared_pipeline)
     before = out.read_bytes()
-    calls = []
-    real = pipeline_mod.extraction_quads
-
-    def failing(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise RuntimeError("injected failure in the middle of the build")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pipeline_mod, "extraction_quads", failing)
+    monkeypatch.setattr(pipeline_mod, "extraction_quads",
+                        _fail_on_call(2, pipeline_mod.extraction_quads, "injected failure in the middle of the build"))
     with pytest.raises(RuntimeError, match="injected"):
         build([small_inputs], output=out, pipeline=shared_pipeline)
     assert out.read_bytes() == before and _no_temp_files(tmp_path)
@@ -528,15 +533,8 @@ def test_killed_build_leaves_complete_graphs_and_resumes(tmp_path, big_dir, clea
 def test_exception_in_store_build_keeps_finished_articles(tmp_path, big_dir, clean_graphs, shared_pipeline,
                                                           monkeypatch):
     store = tmp_path / "store"
-    real, calls = pipeline_mod.extraction_quads, []
-
-    def failing(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 10:
-            raise RuntimeError("injected")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pipeline_mod, "extraction_quads", failing)
+    real = pipeline_mod.extraction_quads
+    monkeypatch.setattr(pipeline_mod, "extraction_quads", _fail_on_call(10, real, "injected"))
     with pytest.raises(RuntimeError):
         build([big_dir], store=store, pipeline=shared_pipeline)
     monkeypatch.setattr(pipeline_mod, "extraction_quads", real)
