@@ -75,3 +75,17 @@ def test_incremental_store_build_adds_only_new_articles(tmp_path, pipeline):
     (src / "a0.json").write_text(json.dumps({"id": "a0", "text": "Neuer Text ohne Fakten.", "date": "2019-04-09"}))
     third = build([src], store=store, pipeline=pipeline)
     assert (third.articles, third.unchanged) == (1, 2)  # the changed article is re-extracted
+
+
+def test_fingerprint_changes_with_the_model_chosen_by_environment(monkeypatch):
+    """A store rebuilt with another NER model (via $KICKGRAPH_MODEL too) must re-extract."""
+    from kickgraph.model import Article
+    from kickgraph.pipeline import fingerprint
+
+    art = Article("a", "Text.", "2020-01-01")
+    monkeypatch.delenv("KICKGRAPH_MODEL", raising=False)
+    bundled = fingerprint(art, BuildOptions())
+    assert fingerprint(art, BuildOptions(model="de_kick_ner")) == bundled
+    monkeypatch.setenv("KICKGRAPH_MODEL", "de_core_news_lg")
+    assert fingerprint(art, BuildOptions()) != bundled
+    assert fingerprint(art, BuildOptions()) == fingerprint(art, BuildOptions(model="de_core_news_lg"))

@@ -384,17 +384,22 @@ def _assign_sentences(mentions: list[Mention], sents: list[tuple[int, int]]) -> 
     return tuple(out)
 
 
+def resolve_model(model: str | None = None) -> str:
+    """The spaCy pipeline to use: ``model``, else $KICKGRAPH_MODEL, else the bundled model."""
+    import os
+
+    return model or os.environ.get("KICKGRAPH_MODEL") or BUNDLED_MODEL
+
+
 def load_spacy(model: str | None = None):
     """The bundled NER pipeline, or an installed spaCy pipeline by name/path.
 
     ``model`` None means the ``KICKGRAPH_MODEL`` environment variable if set, else the bundled model.
     """
-    import os
-
     import spacy
 
-    model = model or os.environ.get("KICKGRAPH_MODEL") or None
-    if model in (None, "", BUNDLED_MODEL):
+    model = resolve_model(model)
+    if model == BUNDLED_MODEL:
         path = model_dir(BUNDLED_MODEL)
         if path is None:
             raise ModelError("kickgraph's bundled German NER model is missing; reinstall kickgraph or "
@@ -419,4 +424,4 @@ def load_analyzer(model: str | None = None, kb: KnowledgeBase | None = None, lan
     """Build an :class:`Analyzer` (loads the NER model; the gazetteer is built on first use)."""
     lexicon = Lexicon.load(lang)
     nlp = load_spacy(model)
-    return Analyzer(nlp, lexicon, kb, model or BUNDLED_MODEL)
+    return Analyzer(nlp, lexicon, kb, resolve_model(model))

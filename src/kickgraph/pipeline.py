@@ -101,11 +101,12 @@ class Pipeline:
 
 def fingerprint(article: Article, options: BuildOptions) -> str:
     """A hash of everything that determines an article's graph: its text and metadata,
-    the kickgraph version, the NLP model and the linking switch."""
+    the kickgraph version, the NLP model (also when chosen by $KICKGRAPH_MODEL) and the switches."""
     from . import __version__
+    from .nlp import resolve_model
 
     payload = json.dumps([article.id, article.text, article.date, article.url, article.title, article.lang,
-                          article.publisher, __version__, options.model or "bundled", options.link,
+                          article.publisher, __version__, resolve_model(options.model), options.link,
                           options.gazetteer], ensure_ascii=False)
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()
 
