@@ -627,6 +627,8 @@ def build_table(res: dict, clock: str) -> tuple[str, list[str]]:
             else:
                 med = q[key]
                 ox_txt = f"{fmt_ms(q[key])} / {fmt_ms(q[pkey])}" + (f" (n={q['n']})" if q["n"] < res["reps"] else "")
+                if (q.get("rows") or 0) >= 1000:  # listings: the cost per row is the comparable figure
+                    ox_txt += f"; {q[key] / q['rows'] * 1e6:,.0f} µs/row"
             rd_txt, r_txt = "–", "–"
             if rq is not None:
                 if rq.get("timeout"):
