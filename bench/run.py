@@ -854,7 +854,7 @@ def _rdflib_skip_reason(stores: dict, size: int, rdflib_max: int) -> str:
     n, r = max(done, key=lambda x: x[0])
     f = size / n
     return (f"skipped (--rdflib-max {synth_label(rdflib_max)}): extrapolating {synth_label(n)} would need "
-            f"~{r['rss_mb'] * f / 1024:,.0f} GB RAM and ~{r['load_wall'] * f / 60:,.0f} min to load, "
+            f"~{r['rss_mb'] * f / 1024:,.1f} GB RAM and ~{r['load_wall'] * f:,.0f} s to load, "
             "and most queries would hit the query time cap")
 
 
